@@ -1,0 +1,111 @@
+"""The local Rucio started by dev/rucio.sh behaves like a real instance for jdoe.
+
+Everything here is real: the Rucio server, its database, the RSE directories on disk and
+the background transfer loop. Nothing is mocked.
+"""
+
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+RULE_TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture
+def jdoe_client(rucio_env):
+    from rucio.client import Client
+
+    # Explicit arguments: rucio-clients caches the first configuration it reads in a process.
+    return Client(
+        rucio_host=rucio_env["RUCIO_URL"],
+        auth_host=rucio_env["RUCIO_URL"],
+        account=rucio_env["RUCIO_USER_ACCOUNT"],
+        auth_type="userpass",
+        creds={
+            "username": rucio_env["RUCIO_USER_USERNAME"],
+            "password": rucio_env["RUCIO_USER_PASSWORD"],
+        },
+    )
+
+
+def _replica_paths(client, scope: str, name: str, rse: str) -> list[Path]:
+    replicas = client.list_replicas(
+        [{"scope": scope, "name": name}], schemes=["file"], rse_expression=rse
+    )
+    return [Path(urlparse(pfn).path) for replica in replicas for pfn in replica["pfns"]]
+
+
+def test_seeded_catalogue_is_listed(jdoe_client, rucio_env):
+    physics = {d for d in jdoe_client.list_dids("physics", [{"name": "run2024*"}], did_type="all")}
+    assert {"run2024", "run2024.raw", "run2024.calib"} <= physics
+
+    children = {(c["name"], c["type"]) for c in jdoe_client.list_content("physics", "run2024")}
+    assert children == {("run2024.raw", "DATASET"), ("run2024.calib", "DATASET")}
+
+    raw_files = [f["name"] for f in jdoe_client.list_files("physics", "run2024.raw")]
+    assert "run2024/raw/events.0001.dat" in raw_files
+    assert len(raw_files) == 3
+
+    bulk = sum(1 for _ in jdoe_client.list_dids("bulk", [{"name": "*"}], did_type="all"))
+    assert bulk >= 2500
+
+
+def test_seeded_availability_at_the_hub(jdoe_client, rucio_env):
+    hub = rucio_env["HUB_RSE"]
+    raw_at_hub = list(
+        jdoe_client.list_replicas([{"scope": "physics", "name": "run2024.raw"}], rse_expression=hub)
+    )
+    calib_at_hub = list(
+        jdoe_client.list_replicas(
+            [{"scope": "physics", "name": "run2024.calib"}], rse_expression=hub
+        )
+    )
+    assert len(raw_at_hub) == 3
+    assert all(r["states"].get(hub) == "AVAILABLE" for r in raw_at_hub)
+    assert all(not r["rses"] for r in calib_at_hub)
+
+    hub_dir = Path(rucio_env["HUB_RSE_DIR"])
+    for path in _replica_paths(jdoe_client, "physics", "run2024/raw/events.0001.dat", hub):
+        assert path.is_relative_to(hub_dir)
+        assert (
+            path.stat().st_size
+            == jdoe_client.get_did("physics", "run2024/raw/events.0001.dat")["bytes"]
+        )
+
+
+def test_rule_to_hub_copies_uploaded_bytes(jdoe_client, rucio_env, tmp_path):
+    from rucio.client.uploadclient import UploadClient
+
+    scope, hub, remote = (
+        rucio_env["RUCIO_USER_SCOPE"],
+        rucio_env["HUB_RSE"],
+        rucio_env["REMOTE_RSE"],
+    )
+    prefix = f"devcheck/{uuid.uuid4().hex}"
+    name = f"{prefix}/payload.bin"
+    payload = uuid.uuid4().bytes * 1000
+    source = tmp_path / "payload.bin"
+    source.write_bytes(payload)
+
+    UploadClient(_client=jdoe_client).upload(
+        [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
+    )
+
+    found = list(jdoe_client.list_dids(scope, [{"name": f"{prefix}*"}], did_type="file"))
+    assert found == [name]
+    assert _replica_paths(jdoe_client, scope, name, hub) == []
+
+    rule_id = jdoe_client.add_replication_rule([{"scope": scope, "name": name}], 1, hub)[0]
+    deadline = time.monotonic() + RULE_TIMEOUT_SECONDS
+    state = jdoe_client.get_replication_rule(rule_id)["state"]
+    while state != "OK" and time.monotonic() < deadline:
+        time.sleep(1)
+        state = jdoe_client.get_replication_rule(rule_id)["state"]
+    assert state == "OK", f"rule {rule_id} still {state} after {RULE_TIMEOUT_SECONDS} s"
+
+    [copied] = _replica_paths(jdoe_client, scope, name, hub)
+    assert copied.is_relative_to(Path(rucio_env["HUB_RSE_DIR"]))
+    assert copied.read_bytes() == payload
