@@ -1,0 +1,358 @@
+"""Talking to Rucio without blocking Jupyter: clients per credential, a bounded pool, timeouts.
+
+`rucio_http_error` is the one place where Rucio and network failures become HTTP statuses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TypeVar
+
+import requests
+from rucio.client.client import Client
+from rucio.common import exception as rucio_errors
+from tornado.web import HTTPError
+
+from .config import InstanceConfig
+from .credentials import ensure_private_dir
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+_STATUS_BY_ERROR: list[tuple[tuple[type[BaseException], ...], int]] = [
+    (
+        (
+            rucio_errors.CannotAuthenticate,
+            rucio_errors.NoAuthInformation,
+            rucio_errors.MissingClientParameter,
+            rucio_errors.IdentityError,
+            rucio_errors.IdentityNotFound,
+            rucio_errors.ErrorLoadingCredentials,
+        ),
+        401,
+    ),
+    (
+        (
+            rucio_errors.AccessDenied,
+            rucio_errors.ScopeAccessDenied,
+            rucio_errors.RSEAccessDenied,
+            rucio_errors.RSEWriteBlocked,
+            rucio_errors.InsufficientAccountLimit,
+            rucio_errors.CannotAuthorize,
+        ),
+        403,
+    ),
+    (
+        (
+            rucio_errors.DataIdentifierNotFound,
+            rucio_errors.ScopeNotFound,
+            rucio_errors.RSENotFound,
+            rucio_errors.RuleNotFound,
+            rucio_errors.AccountNotFound,
+            rucio_errors.ReplicaNotFound,
+        ),
+        404,
+    ),
+    (
+        (
+            rucio_errors.DataIdentifierAlreadyExists,
+            rucio_errors.Duplicate,
+            rucio_errors.DuplicateRule,
+            rucio_errors.FileAlreadyExists,
+            rucio_errors.FileReplicaAlreadyExists,
+        ),
+        409,
+    ),
+    (
+        (
+            rucio_errors.InputValidationError,
+            rucio_errors.InvalidObject,
+            rucio_errors.InvalidType,
+            rucio_errors.InvalidRSEExpression,
+            rucio_errors.InvalidReplicationRule,
+            rucio_errors.InvalidPath,
+            rucio_errors.InvalidValueForKey,
+            rucio_errors.UnsupportedOperation,
+            rucio_errors.UnsupportedDIDType,
+            rucio_errors.DIDFilterSyntaxError,
+            rucio_errors.InsufficientTargetRSEs,
+            rucio_errors.StagingAreaRuleRequiresLifetime,
+            rucio_errors.ScratchDiskLifetimeConflict,
+        ),
+        400,
+    ),
+]
+
+
+def rucio_reason(error: BaseException) -> str:
+    """Rucio's own explanation, without the generic preamble its exceptions carry."""
+    args = [str(a) for a in getattr(error, "args", ()) if a]
+    text = "; ".join(args) if args else str(error)
+    return text.strip() or type(error).__name__
+
+
+def rucio_http_error(error: BaseException) -> HTTPError:
+    if isinstance(error, HTTPError):
+        return error
+    if isinstance(error, (asyncio.TimeoutError, requests.Timeout)):
+        return HTTPError(504, "Rucio did not answer in time")
+    if isinstance(error, (requests.ConnectionError, rucio_errors.ServerConnectionException)):
+        return HTTPError(502, "Rucio is unreachable")
+    for classes, status in _STATUS_BY_ERROR:
+        if isinstance(error, classes):
+            prefix = "Rucio refused the credentials: " if status == 401 else ""
+            return HTTPError(status, prefix + rucio_reason(error))
+    if isinstance(error, rucio_errors.RucioException):
+        return HTTPError(502, f"Rucio failed: {rucio_reason(error)}")
+    if isinstance(error, requests.RequestException):
+        return HTTPError(502, f"Rucio request failed: {type(error).__name__}")
+    log.exception("Unexpected error while talking to Rucio", exc_info=error)
+    return HTTPError(500, f"Unexpected error: {type(error).__name__}")
+
+
+def credential_fingerprint(instance: InstanceConfig, credential: dict[str, Any]) -> str:
+    """Changes whenever anything that identifies the user changes (including the secret)."""
+    material = json.dumps([instance.name, instance.rucio_url, credential], sort_keys=True)
+    return hashlib.sha256(material.encode()).hexdigest()[:32]
+
+
+class _PrivateTokenClient(Client):
+    """A Client whose cached token lives in a private directory tied to one credential.
+
+    The stock client shares one token file per account under /tmp; a wrong password would then
+    still "work" with a token cached from an earlier login, and tokens of different users on a
+    shared machine would sit side by side.
+    """
+
+    token_dir: str = ""
+
+    def _get_auth_tokens(self):  # noqa: ANN202 - signature fixed by rucio-clients
+        token_file = os.path.join(self.token_dir, "auth_token")
+        return None, os.path.join(self.token_dir, "auth_token_expiry"), token_file, self.token_dir
+
+
+def _auth_request(instance: InstanceConfig, credential: dict[str, Any], timeout: float):
+    """Log in once over plain HTTP: Rucio tells us the account and the token's expiry."""
+    method = credential["method"]
+    headers = {"X-Rucio-VO": instance.vo} if instance.vo else {}
+    if credential.get("account"):
+        headers["X-Rucio-Account"] = credential["account"]
+    cert: Any = None
+    path = "/auth/validate"
+    if method == "userpass":
+        path = "/auth/userpass"
+        headers["X-Rucio-Username"] = credential.get("username") or ""
+        headers["X-Rucio-Password"] = credential.get("password") or ""
+    elif method == "x509":
+        path, cert = "/auth/x509", (credential["cert_path"], credential["key_path"])
+    elif method == "x509_proxy":
+        path, cert = "/auth/x509_proxy", credential["proxy_path"]
+    else:
+        headers["X-Rucio-Auth-Token"] = credential.get("token") or ""
+    response = requests.get(
+        instance.auth_url + path,
+        headers=headers,
+        cert=cert,
+        verify=instance.ca_cert or True,
+        timeout=timeout,
+    )
+    if response.status_code in (401, 403):
+        reason = response.headers.get("ExceptionMessage") or response.reason
+        accounts = response.headers.get("X-Rucio-Auth-Accounts")
+        if accounts:
+            reason = f"the identity maps to several accounts ({accounts}); choose one"
+        raise rucio_errors.CannotAuthenticate(reason)
+    response.raise_for_status()
+    if method == "oidc":
+        account, lifetime = parse_validate_reply(response.text)
+        return account, lifetime, None
+    token = response.headers.get("X-Rucio-Auth-Token")
+    return (
+        response.headers.get("X-Rucio-Auth-Account") or credential.get("account"),
+        iso_utc(response.headers.get("X-Rucio-Auth-Token-Expires")),
+        token,
+    )
+
+
+def log_in(
+    instance: InstanceConfig, credential: dict[str, Any], token_root: Path, timeout: float
+) -> tuple[Client, str, str | None]:
+    """Authenticate from scratch (blocking): the client, its account and token expiry."""
+    account, expires_at, token = _auth_request(instance, credential, timeout)
+    if not account:
+        raise rucio_errors.CannotAuthenticate("Rucio did not say which account this is")
+    credential = dict(credential, account=account)
+    token_dir = ensure_private_dir(token_root / credential_fingerprint(instance, credential))
+    if token:
+        _write_private(token_dir / "auth_token", token)
+    return build_client(instance, credential, token_root, timeout), account, expires_at
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def build_client(
+    instance: InstanceConfig, credential: dict[str, Any], token_root: Path, timeout: float
+) -> Client:
+    """Create and authenticate a Client (blocking: call on the pool)."""
+    method = credential["method"]
+    creds: dict[str, Any]
+    if method == "userpass":
+        creds = {"username": credential.get("username"), "password": credential.get("password")}
+    elif method == "x509":
+        creds = {
+            "client_cert": credential.get("cert_path"),
+            "client_key": credential.get("key_path"),
+        }
+    elif method == "x509_proxy":
+        creds = {"client_proxy": credential.get("proxy_path")}
+    else:
+        creds = {}
+    token_dir = ensure_private_dir(token_root / credential_fingerprint(instance, credential))
+    if method == "oidc":
+        if not credential.get("token"):
+            raise rucio_errors.NoAuthInformation("no OIDC token available")
+        # Rucio accepts the IdP access token as its auth token; the client reads it from here.
+        _write_private(token_dir / "auth_token", credential["token"])
+    client_class = type("InstanceClient", (_PrivateTokenClient,), {"token_dir": str(token_dir)})
+    return client_class(
+        rucio_host=instance.rucio_url,
+        auth_host=instance.auth_url,
+        account=credential.get("account") or None,
+        ca_cert=instance.ca_cert or (True if instance.rucio_url.startswith("https") else None),
+        auth_type=method,
+        creds=creds,
+        timeout=max(1, int(timeout)),
+        user_agent="jupyterlab-rucio",
+        vo=instance.vo or "def",
+    )
+
+
+def parse_validate_reply(text: str) -> tuple[str | None, str | None]:
+    """Account and expiry from /auth/validate, which answers with a Python dict's repr."""
+    account = re.search(r"'account':\s*'([^']*)'", text)
+    lifetime = re.search(r"'lifetime':\s*datetime\.datetime\(([\d,\s]+)\)", text)
+    expires_at = None
+    if lifetime:
+        parts = [int(p) for p in lifetime.group(1).split(",")[:6]]
+        expires_at = datetime(*parts, tzinfo=timezone.utc).isoformat()
+    return (account.group(1) if account else None), expires_at
+
+
+def token_expiry(client: Client) -> str | None:
+    """When the client's current Rucio token expires (None if Rucio does not say)."""
+    epoch = getattr(client, "token_exp_epoch", None)
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).isoformat()
+    try:
+        response = client.session.get(
+            f"{client.auth_host}/auth/validate",
+            headers={"X-Rucio-Auth-Token": client.auth_token},
+            verify=client.ca_cert if client.ca_cert is not None else True,
+            timeout=client.timeout,
+        )
+    except requests.RequestException:
+        return None
+    return parse_validate_reply(response.text)[1] if response.ok else None
+
+
+def iso_utc(value: Any) -> str | None:
+    """Rucio's naive UTC time stamps (several formats) as ISO 8601 with an explicit zone."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = str(value)
+        moment = None
+        for fmt in ("%Y-%m-%dT%H:%M:%S", "%a, %d %b %Y %H:%M:%S %Z", "%Y-%m-%d %H:%M:%S"):
+            try:
+                moment = datetime.strptime(text.split(".")[0], fmt)
+                break
+            except ValueError:
+                continue
+        if moment is None:
+            return text
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+class RucioGateway:
+    """Runs blocking rucio-clients calls on a bounded pool with a timeout each."""
+
+    def __init__(
+        self, token_root: Path, max_workers: int, timeout: float, transfer_workers: int = 2
+    ) -> None:
+        self.timeout = timeout
+        self._token_root = ensure_private_dir(token_root)
+        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="rucio")
+        # Uploads and downloads take as long as the bytes need: they get their own threads so
+        # that they never hold up quick calls such as searches.
+        self._transfer_pool = ThreadPoolExecutor(
+            max_workers=transfer_workers, thread_name_prefix="rucio-transfer"
+        )
+        self._clients: dict[str, tuple[Client, str]] = {}
+        self._lock = threading.Lock()
+
+    async def run(self, func: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+        loop = asyncio.get_running_loop()
+        future = loop.run_in_executor(self._pool, lambda: func(*args))
+        try:
+            return await asyncio.wait_for(future, timeout or self.timeout)
+        except Exception as error:  # noqa: BLE001 - every failure is mapped once, here
+            raise rucio_http_error(error) from error
+
+    async def run_transfer(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a long transfer; errors are returned as raised (the caller records them)."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._transfer_pool, lambda: func(*args))
+
+    def _client_sync(self, instance: InstanceConfig, credential: dict[str, Any]):
+        key = credential_fingerprint(instance, credential)
+        with self._lock:
+            cached = self._clients.get(key)
+        if cached is not None:
+            return cached
+        client, account, _ = log_in(instance, credential, self._token_root, self.timeout)
+        with self._lock:
+            self._clients[key] = (client, account)
+        return client, account
+
+    async def client(
+        self, instance: InstanceConfig, credential: dict[str, Any] | None
+    ) -> tuple[Client, str]:
+        """A logged-in client for the credential (cached) and the account it acts as."""
+        if credential is None:
+            raise HTTPError(401, f"No Rucio credentials saved for instance {instance.name}")
+        return await self.run(self._client_sync, instance, credential)
+
+    async def validate(self, instance: InstanceConfig, credential: dict[str, Any]) -> dict:
+        """Log in from scratch (never with a cached token) and report account and expiry."""
+
+        def check() -> dict[str, Any]:
+            client, account, expires_at = log_in(
+                instance, credential, self._token_root, self.timeout
+            )
+            with self._lock:
+                self._clients[credential_fingerprint(instance, credential)] = (client, account)
+            return {"account": account, "expires_at": expires_at}
+
+        return await self.run(check)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._transfer_pool.shutdown(wait=False, cancel_futures=True)

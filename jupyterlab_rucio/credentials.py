@@ -1,0 +1,160 @@
+"""Per-user credential store: one 0600 JSON file per instance in a 0700 directory.
+
+Secrets (passwords, OIDC tokens) stay on the server: `public_view` is the only shape that is
+ever sent to the browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from .config import AUTH_METHODS, InstanceConfig
+
+# Fields each method stores; anything else in a request is dropped.
+_STORED_FIELDS = {
+    "userpass": ("username", "password", "account"),
+    "x509": ("cert_path", "key_path", "account"),
+    "x509_proxy": ("proxy_path", "account"),
+    "oidc": ("token", "account"),
+}
+
+
+def ensure_private_dir(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def write_private_json(path: Path, data: Any) -> None:
+    """Atomically replace `path`; the file is 0600 from its first byte."""
+    ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(data, handle)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_json(path: Path, default: Any) -> Any:
+    try:
+        with open(path) as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return default
+
+
+def read_oidc_token(instance: InstanceConfig) -> str | None:
+    """The token JupyterHub hands to the single-user server, read fresh on every use."""
+    if instance.oidc_token_env:
+        return os.environ.get(instance.oidc_token_env) or None
+    if instance.oidc_token_file:
+        try:
+            return Path(instance.oidc_token_file).read_text().strip() or None
+        except OSError:
+            return None
+    return None
+
+
+class CredentialStore:
+    def __init__(self, root: Path) -> None:
+        self._dir = root / "credentials"
+        self._state_path = root / "state.json"
+        self._lock = threading.Lock()
+
+    def _path(self, instance: str) -> Path:
+        return self._dir / f"{instance}.json"
+
+    def _load(self, instance: str) -> dict[str, Any]:
+        data = read_json(self._path(instance), {})
+        if not isinstance(data, dict):
+            data = {}
+        data.setdefault("method", None)
+        data.setdefault("saved", {})
+        return data
+
+    def save(self, instance: str, method: str, record: dict[str, Any]) -> None:
+        if method not in AUTH_METHODS:
+            raise ValueError(method)
+        kept = {k: record.get(k) for k in _STORED_FIELDS[method] if record.get(k) is not None}
+        with self._lock:
+            data = self._load(instance)
+            data["saved"][method] = kept
+            data["method"] = method
+            write_private_json(self._path(instance), data)
+
+    def delete(self, instance: str, method: str) -> None:
+        with self._lock:
+            data = self._load(instance)
+            data["saved"].pop(method, None)
+            if data["method"] == method:
+                data["method"] = next(iter(data["saved"]), None)
+            write_private_json(self._path(instance), data)
+
+    def active(self, instance: InstanceConfig) -> dict[str, Any] | None:
+        """The credential to use: saved one, else the rucio.cfg one, else the hub's OIDC token."""
+        data = self._load(instance.name)
+        method = data["method"]
+        if method and method in data["saved"]:
+            record = dict(data["saved"][method], method=method)
+            if method == "oidc" and not record.get("token"):
+                record["token"] = read_oidc_token(instance)
+            return record
+        if instance.implicit_credential:
+            return dict(instance.implicit_credential)
+        token = read_oidc_token(instance)
+        if token:
+            return {"method": "oidc", "token": token, "account": None}
+        return None
+
+    def public_view(self, instance: InstanceConfig) -> dict[str, Any]:
+        data = self._load(instance.name)
+        saved: dict[str, Any] = {}
+        for method, record in data["saved"].items():
+            account = record.get("account")
+            if method == "userpass":
+                saved[method] = {
+                    "username": record.get("username", ""),
+                    "account": account,
+                    "has_password": bool(record.get("password")),
+                }
+            elif method == "x509":
+                saved[method] = {
+                    "cert_path": record.get("cert_path", ""),
+                    "key_path": record.get("key_path", ""),
+                    "account": account,
+                }
+            elif method == "x509_proxy":
+                saved[method] = {"proxy_path": record.get("proxy_path", ""), "account": account}
+            elif method == "oidc":
+                source = "stored" if record.get("token") else instance.oidc_token_source()
+                saved[method] = {"account": account, "token_source": source or "stored"}
+        method = data["method"] if data["method"] in saved else None
+        if method is None and not saved:
+            implicit = instance.implicit_credential
+            if implicit is None and read_oidc_token(instance):
+                method = "oidc"
+                saved["oidc"] = {"account": None, "token_source": instance.oidc_token_source()}
+            elif implicit is not None:
+                method = implicit["method"]
+        return {"instance": instance.name, "method": method, "saved": saved}
+
+    def active_instance(self) -> str | None:
+        state = read_json(self._state_path, {})
+        return state.get("active_instance") if isinstance(state, dict) else None
+
+    def set_active_instance(self, name: str) -> None:
+        with self._lock:
+            state = read_json(self._state_path, {})
+            state = state if isinstance(state, dict) else {}
+            state["active_instance"] = name
+            write_private_json(self._state_path, state)

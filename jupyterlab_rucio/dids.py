@@ -1,0 +1,96 @@
+"""DID strings from the browser, and the blocking Rucio calls that list and describe DIDs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .client import iso_utc
+
+SCOPE = re.compile(r"^[A-Za-z0-9_.\-]{1,25}$")
+NAME = re.compile(r"^[/A-Za-z0-9][/A-Za-z0-9.\-_]{0,249}$")
+PATTERN = re.compile(r"^[/A-Za-z0-9*][/A-Za-z0-9.\-_*]{0,249}$")
+MAX_DID_LENGTH = 300
+SEARCH_TYPES = ("all", "collection", "dataset", "container", "file")
+
+
+class DidError(ValueError):
+    """A DID string is malformed; the message says how."""
+
+
+@dataclass(frozen=True)
+class Did:
+    scope: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.name}"
+
+    def as_dict(self) -> dict[str, str]:
+        return {"scope": self.scope, "name": self.name}
+
+
+def parse_did(text: Any, *, wildcard: bool = False, field: str = "did") -> Did:
+    if not isinstance(text, str):
+        raise DidError(f"{field} must be a string 'scope:name'")
+    if len(text) > MAX_DID_LENGTH:
+        raise DidError(f"{field} is longer than {MAX_DID_LENGTH} characters")
+    scope, sep, name = text.strip().partition(":")
+    if not sep or not scope or not name:
+        raise DidError(f"{field} {text!r} is not of the form 'scope:name'")
+    if not SCOPE.match(scope):
+        raise DidError(f"{field}: scope {scope!r} is not a valid Rucio scope")
+    if not (PATTERN if wildcard else NAME).match(name):
+        allowed = "letters, digits, '/', '.', '-', '_'" + (" and '*'" if wildcard else "")
+        raise DidError(f"{field}: name {name!r} may only contain {allowed}")
+    return Did(scope, name)
+
+
+def _did_type(value: Any) -> str:
+    text = str(getattr(value, "name", value) or "").upper()
+    return text.split(".")[-1] if text else "FILE"
+
+
+def summarize(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "scope": row["scope"],
+        "name": row["name"],
+        "did_type": _did_type(row.get("did_type") or row.get("type")),
+        "bytes": row.get("bytes"),
+        "length": row.get("length"),
+    }
+
+
+def search_rows(client: Any, pattern: Did, did_type: str) -> Iterator[dict[str, Any]]:
+    rows = client.list_dids(pattern.scope, [{"name": pattern.name}], did_type=did_type, long=True)
+    return (summarize(row) for row in rows)
+
+
+def content_rows(client: Any, did: Did) -> Iterator[dict[str, Any]]:
+    return (summarize(row) for row in client.list_content(did.scope, did.name))
+
+
+def details(client: Any, did: Did) -> dict[str, Any]:
+    info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
+    meta = client.get_metadata(did.scope, did.name)
+    plain_meta = {k: _jsonable(v) for k, v in meta.items()}
+    return {
+        "scope": did.scope,
+        "name": did.name,
+        "did_type": _did_type(info.get("type")),
+        "bytes": info.get("bytes"),
+        "length": info.get("length"),
+        "account": info.get("account") or meta.get("account"),
+        "created_at": iso_utc(meta.get("created_at")),
+        "meta": plain_meta,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if hasattr(value, "isoformat"):
+        return iso_utc(value)
+    return str(value)

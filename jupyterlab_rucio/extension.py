@@ -1,0 +1,60 @@
+"""Everything the handlers share, built once when the server extension loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tornado.web import HTTPError
+
+from .client import RucioGateway
+from .config import InstanceConfig, RucioConfig
+from .credentials import CredentialStore, ensure_private_dir
+from .downloads import Downloads
+from .paging import StreamPager
+from .uploads import UploadJobs
+
+
+class RucioExtension:
+    def __init__(self, config: RucioConfig, data_dir: Path, root_dir: str) -> None:
+        self.config = config
+        self.instances: dict[str, InstanceConfig] = config.load_instances()
+        self.root_dir = root_dir
+        self.data_dir = ensure_private_dir(data_dir)
+        self.store = CredentialStore(self.data_dir)
+        preset = dict(config.preset_credential)
+        if preset:
+            self.store.save(preset.pop("instance"), preset["method"], preset)
+        self.gateway = RucioGateway(
+            self.data_dir / "tokens",
+            max_workers=config.max_workers,
+            timeout=config.rucio_timeout,
+            transfer_workers=config.upload_concurrency,
+        )
+        self.pager = StreamPager()
+        self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway)
+        self.downloads = Downloads(self.gateway)
+
+    def active_instance_name(self) -> str | None:
+        chosen = self.store.active_instance()
+        if chosen in self.instances:
+            return chosen
+        if self.config.default_instance:
+            return self.config.default_instance
+        return next(iter(self.instances), None)
+
+    def instance(self, name: str | None) -> InstanceConfig:
+        if name is None or name == "":
+            name = self.active_instance_name()
+            if name is None:
+                raise HTTPError(404, "No Rucio instance is configured")
+        if not isinstance(name, str) or name not in self.instances:
+            raise HTTPError(404, f"Unknown Rucio instance {name!r}")
+        return self.instances[name]
+
+    async def client(self, instance: InstanceConfig) -> tuple[Any, str]:
+        """An authenticated client for the user's active credential, and its account."""
+        return await self.gateway.client(instance, self.store.active(instance))
+
+    def shutdown(self) -> None:
+        self.gateway.shutdown()

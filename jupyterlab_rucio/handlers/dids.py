@@ -1,0 +1,67 @@
+"""Browsing Rucio: scopes, DID search, details and contents, page by page."""
+
+from __future__ import annotations
+
+import tornado
+
+from ..dids import SEARCH_TYPES, content_rows, details, search_rows
+from ..paging import CursorError
+from .base import RucioHandler, bad_request
+
+
+class ScopesHandler(RucioHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        client, _ = await self.rucio.client(self.current_instance())
+        scopes = await self.rucio.gateway.run(client.list_scopes)
+        self.reply({"scopes": sorted(scopes)})
+
+
+class PagedHandler(RucioHandler):
+    async def page(self, query: tuple, open_rows) -> None:
+        limit = self.limit_argument()
+        cursor = self.get_query_argument("cursor", None)
+        try:
+            self.rucio.pager.parse_cursor(cursor)
+        except CursorError as error:
+            raise bad_request(str(error)) from error
+        items, next_cursor = await self.rucio.gateway.run(
+            self.rucio.pager.page, query, open_rows, limit, cursor
+        )
+        self.reply(
+            {"items": items, "next_cursor": next_cursor, "has_more": next_cursor is not None}
+        )
+
+
+class SearchHandler(PagedHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        instance = self.current_instance()
+        pattern = self.did_argument(wildcard=True)
+        did_type = self.get_query_argument("type", "all")
+        if did_type not in SEARCH_TYPES:
+            raise bad_request(f"type must be one of {', '.join(SEARCH_TYPES)}")
+        if "*" in pattern.name and not instance.wildcard_enabled:
+            raise bad_request(f"wildcard searches are disabled on {instance.display_name}")
+        client, account = await self.rucio.client(instance)
+        query = ("search", instance.name, account, str(pattern), did_type)
+        await self.page(query, lambda: search_rows(client, pattern, did_type))
+
+
+class ContentsHandler(PagedHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        instance = self.current_instance()
+        did = self.did_argument()
+        client, account = await self.rucio.client(instance)
+        query = ("contents", instance.name, account, str(did))
+        await self.page(query, lambda: content_rows(client, did))
+
+
+class DetailsHandler(RucioHandler):
+    @tornado.web.authenticated
+    async def get(self) -> None:
+        instance = self.current_instance()
+        did = self.did_argument()
+        client, _ = await self.rucio.client(instance)
+        self.reply(await self.rucio.gateway.run(details, client, did))

@@ -1,0 +1,166 @@
+"""Replica mode: availability at the hub RSE, replication rules, and DIDs -> mounted paths.
+
+Blocking functions taking a rucio-clients Client; the handlers run them on the Rucio pool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from rucio.common.exception import DuplicateRule
+
+from .availability import compute_availability, pick_rule
+from .client import iso_utc
+from .config import InstanceConfig
+from .dids import Did
+from .paths import PathError, pfn_to_local_path
+
+MAX_PARENT_DEPTH = 3
+MAX_PARENTS = 50
+
+
+def webui_did_url(instance: InstanceConfig, did: Did) -> str | None:
+    if not instance.webui_url:
+        return None
+    return f"{instance.webui_url}/did?scope={quote(did.scope)}&name={quote(did.name, safe='')}"
+
+
+def rule_view(instance: InstanceConfig, rule: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": rule["id"],
+        "did": f"{rule['scope']}:{rule['name']}",
+        "rse_expression": rule["rse_expression"],
+        "state": str(getattr(rule.get("state"), "name", rule.get("state"))),
+        "locks_ok": int(rule.get("locks_ok_cnt") or 0),
+        "locks_replicating": int(rule.get("locks_replicating_cnt") or 0),
+        "locks_stuck": int(rule.get("locks_stuck_cnt") or 0),
+        "expires_at": iso_utc(rule.get("expires_at")),
+        "account": rule["account"],
+        "webui_url": f"{instance.webui_url}/rule?rule_id={rule['id']}"
+        if instance.webui_url
+        else None,
+    }
+
+
+def rules_covering(client: Any, did: Did) -> list[dict[str, Any]]:
+    """Rules on the DID itself and on its parents (a container rule covers its datasets)."""
+    rules = list(client.list_did_rules(did.scope, did.name))
+    level = [did]
+    seen = {did}
+    for _ in range(MAX_PARENT_DEPTH):
+        parents = []
+        for child in level:
+            for parent in client.list_parent_dids(child.scope, child.name):
+                key = Did(parent["scope"], parent["name"])
+                if key not in seen and len(seen) <= MAX_PARENTS:
+                    seen.add(key)
+                    parents.append(key)
+        for parent in parents:
+            rules.extend(client.list_did_rules(parent.scope, parent.name))
+        level = parents
+        if not level:
+            break
+    return rules
+
+
+def availability(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict:
+    rse = instance.destination_rse
+    replicas = client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True)
+    replicas = list(replicas)
+    info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
+    files_total = 1 if str(info.get("type")).upper().endswith("FILE") else info.get("length")
+    rules = rules_covering(client, did)
+    result = compute_availability(replicas, rse, rules, files_total=files_total or 0)
+    # Rucio lists only the files that have a replica at the RSE: size and count come from the DID.
+    bytes_total = int(info.get("bytes") or result.bytes_total)
+    rule = pick_rule(rules, rse, account)
+    return {
+        "did": str(did),
+        "state": result.state,
+        "files_total": result.files_total,
+        "files_available": result.files_available,
+        "files_replicating": result.files_replicating,
+        "bytes_total": bytes_total,
+        "message": None,
+        "rule": rule_view(instance, rule) if rule else None,
+        "webui_url": webui_did_url(instance, did),
+    }
+
+
+def own_rule_to_hub(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict | None:
+    for rule in client.list_did_rules(did.scope, did.name):
+        if (
+            rule.get("account") == account
+            and rule.get("rse_expression") == instance.destination_rse
+        ):
+            return rule
+    return None
+
+
+def make_available(
+    client: Any, instance: InstanceConfig, did: Did, account: str, lifetime_days: float | None
+) -> dict[str, Any]:
+    """Create (or reuse) this account's rule placing the DID on the hub RSE."""
+    created = False
+    existing = own_rule_to_hub(client, instance, did, account)
+    if existing is None:
+        lifetime = lifetime_days if lifetime_days is not None else instance.default_lifetime_days
+        try:
+            client.add_replication_rule(
+                dids=[did.as_dict()],
+                copies=1,
+                rse_expression=instance.destination_rse,
+                lifetime=int(lifetime * 86400) if lifetime else None,
+                account=account,
+                comment="jupyterlab-rucio: make available on the hub",
+            )
+            created = True
+        except DuplicateRule:
+            pass  # a concurrent request created it a moment ago: reuse that one
+        existing = own_rule_to_hub(client, instance, did, account)
+    result = availability(client, instance, did, account)
+    if existing is not None:
+        result["rule"] = rule_view(instance, existing)
+    result["created"] = created
+    return result
+
+
+def user_rules(client: Any, instance: InstanceConfig, did: Did, account: str) -> list[dict]:
+    rules = client.list_did_rules(did.scope, did.name)
+    return [rule_view(instance, r) for r in rules if r.get("account") == account]
+
+
+def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, Any]:
+    rse = instance.destination_rse
+    replicas = list(
+        client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True, schemes=None)
+    )
+    info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
+    total = 1 if str(info.get("type")).upper().endswith("FILE") else int(info.get("length") or 0)
+    paths = []
+    for replica in replicas:
+        if str((replica.get("states") or {}).get(rse, "")) not in ("AVAILABLE", "A"):
+            continue
+        pfns = (replica.get("rses") or {}).get(rse) or []
+        if not pfns:
+            continue
+        try:
+            paths.append(
+                pfn_to_local_path(
+                    pfns[0],
+                    instance.mount_path or "/",
+                    instance.pfn_path_prefix,
+                    instance.pfn_strip_segments,
+                )
+            )
+        except PathError as error:
+            return {"did": str(did), "status": "ERROR", "paths": [], "message": str(error)}
+    paths.sort()
+    if total == 0:
+        return {"did": str(did), "status": "NOT_AVAILABLE", "paths": [], "message": "no files"}
+    if len(paths) >= total:
+        return {"did": str(did), "status": "OK", "paths": paths, "message": None}
+    status = "PARTIAL" if paths else "NOT_AVAILABLE"
+    message = f"{len(paths)} of {total} files are at {rse}"
+    return {"did": str(did), "status": status, "paths": paths, "message": message}
