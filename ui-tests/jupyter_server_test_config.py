@@ -1,0 +1,28 @@
+"""Jupyter server configuration for the Playwright UI tests.
+
+Starts from galata's test configuration and connects the extension to the local Rucio
+of dev/. Galata's own file helpers call the contents API without an XSRF token, so the
+XSRF check stays off here as galata sets it; the pytest suites run the server with
+XSRF checks on and cover the extension's endpoints there.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from jupyterlab.galata import configure_jupyter_server
+
+HERE = Path(__file__).parent
+ROOT = HERE / ".jupyter-root"
+
+configure_jupyter_server(c)  # noqa: F821
+c.ServerApp.allow_root = True  # noqa: F821
+
+shutil.rmtree(ROOT, ignore_errors=True)
+ROOT.mkdir()
+c.ServerApp.root_dir = str(ROOT)  # noqa: F821
+
+dev_config = HERE.parent / "dev" / "jupyter" / "jupyter_server_config.py"
+if dev_config.exists():
+    load_subconfig(str(dev_config))  # noqa: F821
+os.environ.setdefault("JUPYTERLAB_RUCIO_DATA_DIR", str(HERE / ".jupyter-root-data"))

@@ -1,0 +1,45 @@
+/**
+ * Playwright configuration for the UI tests: Debian's chromium, a real JupyterLab
+ * started with the extension, and the local Rucio of dev/.
+ */
+const path = require('path');
+const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
+
+const jupyter = path.resolve(__dirname, '..', '.venv', 'bin', 'jupyter');
+
+module.exports = {
+  ...baseConfig,
+  testDir: './tests',
+  outputDir: './test-results',
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 120000,
+  reporter: [
+    ['list'],
+    ['html', { open: 'never', outputFolder: 'playwright-report' }]
+  ],
+  use: {
+    ...baseConfig.use,
+    video: 'off',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync'
+      ]
+    }
+  },
+  webServer: {
+    command: `${jupyter} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')}`,
+    url: 'http://localhost:8888/lab',
+    timeout: 180000,
+    reuseExistingServer: !process.env.CI
+  }
+};
