@@ -2,12 +2,51 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help rucio-up rucio-down rucio-reset rucio-status
+VENV := .venv
+BIN := $(VENV)/bin
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+DEMO_PORT ?= 8890
+
+# Pinned tool versions for the Jupyter side (rucio server versions live in dev/rucio.sh).
+PY_TOOLS := "jupyterlab==4.6.6" "jupyter-builder==1.3.0" "hatchling>=1.26" "hatch-nodejs-version>=0.3.2" \
+	"hatch-jupyter-builder>=0.9" editables
+
+.PHONY: help demo test lint build install chromium rucio-up rucio-down rucio-reset rucio-status clean
 
 help:
-	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension"
+	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension (http://127.0.0.1:$(DEMO_PORT)/lab)"
 	@echo "make test   - lint, jest, pytest and Playwright UI tests against the local Rucio"
+	@echo "make rucio-up | rucio-down | rucio-reset | rucio-status - the local Rucio alone"
 
+# --- environments -----------------------------------------------------------------------------
+$(BIN)/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.tools: $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check $(PY_TOOLS)
+	touch $@
+
+node_modules/.installed: package.json yarn.lock $(VENV)/.tools
+	jlpm install --immutable
+	touch $@
+
+# Production build of the frontend; the labextension folder is what the wheel ships.
+jupyterlab_rucio/labextension/package.json: node_modules/.installed $(shell find src style schema -type f 2>/dev/null) tsconfig.json
+	jlpm build:prod
+
+$(VENV)/.installed: pyproject.toml jupyterlab_rucio/labextension/package.json
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-build-isolation -e ".[test,dev]"
+	jupyter builder develop --overwrite . >/dev/null
+	touch $@
+
+build: jupyterlab_rucio/labextension/package.json
+install: $(VENV)/.installed
+
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# --- the local Rucio ------------------------------------------------------------------------------
 rucio-up:
 	@bash dev/rucio.sh up
 
@@ -19,3 +58,18 @@ rucio-reset:
 
 rucio-status:
 	@bash dev/rucio.sh status
+
+# --- the two commands -----------------------------------------------------------------------------
+demo: install rucio-up
+	@bash dev/demo.sh $(DEMO_PORT)
+
+test: chromium install
+	@bash dev/run-tests.sh
+
+lint: install
+	jlpm lint:check
+	ruff check .
+	ruff format --check .
+
+clean:
+	rm -rf lib jupyterlab_rucio/labextension tsconfig.tsbuildinfo node_modules/.installed $(VENV)/.installed

@@ -6,7 +6,6 @@ XSRF check stays off here as galata sets it; the pytest suites run the server wi
 XSRF checks on and cover the extension's endpoints there.
 """
 
-import os
 import shutil
 from pathlib import Path
 
@@ -25,4 +24,3 @@ c.ServerApp.root_dir = str(ROOT)  # noqa: F821
 dev_config = HERE.parent / "dev" / "jupyter" / "jupyter_server_config.py"
 if dev_config.exists():
     load_subconfig(str(dev_config))  # noqa: F821
-os.environ.setdefault("JUPYTERLAB_RUCIO_DATA_DIR", str(HERE / ".jupyter-root-data"))

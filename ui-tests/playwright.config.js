@@ -6,6 +6,9 @@ const path = require('path');
 const baseConfig = require('@jupyterlab/galata/lib/playwright-config');
 
 const jupyter = path.resolve(__dirname, '..', '.venv', 'bin', 'jupyter');
+// A fresh Jupyter data directory per run: no credentials or upload jobs left from an
+// earlier run, so every test starts as a new user would.
+const dataDir = path.join(__dirname, '.jupyter-data');
 
 module.exports = {
   ...baseConfig,
@@ -37,7 +40,7 @@ module.exports = {
     }
   },
   webServer: {
-    command: `${jupyter} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')}`,
+    command: `rm -rf ${dataDir} && JUPYTER_DATA_DIR=${dataDir} ${jupyter} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')}`,
     url: 'http://localhost:8888/lab',
     timeout: 180000,
     reuseExistingServer: !process.env.CI

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Runs every test stage against the local Rucio and prints one summary line: "N passed, N failed".
+# Called by `make test` after the environments are installed; each stage runs even if an earlier
+# one failed, so one run shows everything that is broken.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export PATH="$ROOT/.venv/bin:$PATH"
+LOGS="$ROOT/.ci-logs"
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+
+passed=0
+failed=0
+failures=()
+
+record() {  # stage-name passed failed
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+  echo "== $1: $2 passed, $3 failed"
+  [[ $3 -gt 0 ]] && failures+=("$1")
+}
+
+check() {  # one pass/fail check: name command...
+  local name=$1; shift
+  if "$@" >"$LOGS/$name.log" 2>&1; then record "$name" 1 0; else
+    tail -40 "$LOGS/$name.log"; record "$name" 0 1; fi
+}
+
+json_counts() {  # python expression over the loaded JSON `d` printing "passed failed"
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null || echo "0 1"
+}
+
+echo "== starting the local Rucio"
+if ! bash dev/rucio.sh up >"$LOGS/rucio-up.log" 2>&1; then
+  tail -40 "$LOGS/rucio-up.log"; echo "the local Rucio did not start"; echo "0 passed, 1 failed"; exit 1
+fi
+
+echo "== lint"
+check eslint jlpm eslint:check
+check prettier jlpm prettier:check
+check ruff-check ruff check .
+check ruff-format ruff format --check .
+
+echo "== jest"
+jlpm jest --ci --json --outputFile="$LOGS/jest.json" >"$LOGS/jest.log" 2>&1
+tail -15 "$LOGS/jest.log"
+read -r p f < <(json_counts "$LOGS/jest.json" \
+  "d['numPassedTests'], d['numFailedTests'] + d['numRuntimeErrorTestSuites']")
+record jest "$p" "$f"
+
+echo "== pytest"
+pytest -q -p no:cacheprovider --junitxml="$LOGS/pytest.xml" >"$LOGS/pytest.log" 2>&1
+tail -25 "$LOGS/pytest.log"
+read -r p f < <(python3 - "$LOGS/pytest.xml" <<'PY' 2>/dev/null || echo "0 1"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+suites = [root] if root.tag == "testsuite" else list(root)
+tests = sum(int(s.get("tests", 0)) for s in suites)
+bad = sum(int(s.get("failures", 0)) + int(s.get("errors", 0)) for s in suites)
+skipped = sum(int(s.get("skipped", 0)) for s in suites)
+# A skipped test counts as failed: every skip must be explained and fixed, not hidden.
+print(tests - bad - skipped, bad + skipped)
+PY
+)
+record pytest "$p" "$f"
+
+echo "== Playwright UI tests (Debian chromium)"
+(cd ui-tests && PLAYWRIGHT_JSON_OUTPUT_NAME="$LOGS/playwright.json" \
+  npx playwright test --reporter=list,json) >"$LOGS/playwright.log" 2>&1
+grep -E "✓|✘|passed|failed|flaky|Error" "$LOGS/playwright.log" | tail -40
+read -r p f < <(json_counts "$LOGS/playwright.json" \
+  "d['stats']['expected'] + d['stats'].get('flaky', 0), d['stats']['unexpected'] + d['stats'].get('skipped', 0)")
+record playwright "$p" "$f"
+
+echo
+[[ ${#failures[@]} -gt 0 ]] && echo "failing stages: ${failures[*]} (logs in .ci-logs/)"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
