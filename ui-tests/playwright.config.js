@@ -9,6 +9,7 @@ const jupyter = path.resolve(__dirname, '..', '.venv', 'bin', 'jupyter');
 // A fresh Jupyter data directory per run: no credentials or upload jobs left from an
 // earlier run, so every test starts as a new user would.
 const dataDir = path.join(__dirname, '.jupyter-data');
+const port = process.env.UI_TEST_PORT || '8888';
 
 module.exports = {
   ...baseConfig,
@@ -23,6 +24,7 @@ module.exports = {
   ],
   use: {
     ...baseConfig.use,
+    baseURL: `http://localhost:${port}`,
     video: 'off',
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
@@ -40,8 +42,8 @@ module.exports = {
     }
   },
   webServer: {
-    command: `rm -rf ${dataDir} && JUPYTER_DATA_DIR=${dataDir} ${jupyter} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')}`,
-    url: 'http://localhost:8888/lab',
+    command: `rm -rf ${dataDir} && JUPYTER_DATA_DIR=${dataDir} ${jupyter} lab --config ${path.join(__dirname, 'jupyter_server_test_config.py')} --ServerApp.port=${port}`,
+    url: `http://localhost:${port}/lab`,
     timeout: 180000,
     reuseExistingServer: !process.env.CI
   }
