@@ -22,8 +22,16 @@ module.exports = {
   ...baseConfig,
   automock: false,
   reporters: ['default'],
-  modulePathIgnorePatterns: ['<rootDir>/.venv', '<rootDir>/dev/.state', '<rootDir>/jupyterlab_rucio/labextension'],
-  collectCoverageFrom: ['src/**/*.{ts,tsx}', '!src/**/*.d.ts', '!src/**/.ipynb_checkpoints/*'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/.venv',
+    '<rootDir>/dev/.state',
+    '<rootDir>/jupyterlab_rucio/labextension'
+  ],
+  collectCoverageFrom: [
+    'src/**/*.{ts,tsx}',
+    '!src/**/*.d.ts',
+    '!src/**/.ipynb_checkpoints/*'
+  ],
   testRegex: 'src/.*/.*.spec.ts[x]?$',
   transformIgnorePatterns: [`/node_modules/(?!${esModules}).+`]
 };
