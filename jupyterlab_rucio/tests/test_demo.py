@@ -1,0 +1,71 @@
+"""`make demo` serves JupyterLab with the extension, connected to the local Rucio as jdoe."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get_json(url: str) -> dict:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return json.load(response)
+
+
+@pytest.fixture
+def demo_url(rucio_env, tmp_path):
+    port = free_port()
+    log = (tmp_path / "demo.log").open("w")
+    env = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path / "data")}
+    process = subprocess.Popen(
+        ["bash", str(REPO / "dev" / "demo.sh"), str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token=demo", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the demo did not start: {(tmp_path / 'demo.log').read_text()}")
+                time.sleep(0.5)
+        yield base
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def test_demo_serves_lab_with_the_extension_signed_in(demo_url, rucio_env):
+    with urllib.request.urlopen(f"{demo_url}/lab?token=demo", timeout=10) as response:  # noqa: S310
+        page = response.read().decode()
+    assert "jupyterlab-rucio" in page  # the federated extension is announced to the page
+
+    instances = get_json(f"{demo_url}/jupyterlab-rucio/instances?token=demo")
+    assert instances["active"] == "local"
+    assert instances["instances"][0]["rucio_url"] == rucio_env["RUCIO_URL"]
+
+    whoami = get_json(f"{demo_url}/jupyterlab-rucio/whoami?token=demo")
+    assert whoami["account"] == rucio_env["RUCIO_USER_ACCOUNT"]
+
+    found = get_json(f"{demo_url}/jupyterlab-rucio/dids/search?token=demo&did=physics:run2024*")
+    names = {item["name"] for item in found["items"]}
+    assert {"run2024", "run2024.raw", "run2024.calib"} <= names
