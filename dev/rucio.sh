@@ -10,6 +10,8 @@ RUCIO_PORT="${RUCIO_PORT:-18080}"
 RUCIO_URL="http://127.0.0.1:$RUCIO_PORT"
 RUCIO_DB_URL="${RUCIO_DB_URL:-sqlite:///$STATE_DIR/rucio.db?timeout=60}"
 GUNICORN_WORKERS="${RUCIO_GUNICORN_WORKERS:-2}"
+# Threads per worker, so that a long streamed listing does not hold up every other request.
+GUNICORN_THREADS="${RUCIO_GUNICORN_THREADS:-4}"
 HUB_RSE=HUB_USERDISK
 REMOTE_RSE=REMOTE_USERDISK
 HUB_RSE_DIR="${HUB_RSE_DIR:-$STATE_DIR/rse/hub}"
@@ -119,9 +121,9 @@ start_server() {
   log "starting the Rucio server on $RUCIO_URL"
   RUCIO_CONFIG="$SERVER_CONFIG" "$VENV/bin/gunicorn" --daemon --pid "$GUNICORN_PID" \
     --control-socket "$STATE_DIR/gunicorn.ctl" \
-    --bind "127.0.0.1:$RUCIO_PORT" --workers "$GUNICORN_WORKERS" --timeout 120 \
-    --access-logfile "$LOG_DIR/access.log" --error-logfile "$LOG_DIR/server.log" \
-    --chdir "$STATE_DIR" rucio.web.rest.flaskapi.v1.main:application
+    --bind "127.0.0.1:$RUCIO_PORT" --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --timeout 120 --graceful-timeout 10 \
+    --access-logfile "$LOG_DIR/access.log" --error-logfile "$LOG_DIR/server.log" --capture-output \
+    --chdir "$STATE_DIR" --pythonpath "$DEV_DIR" rucio_wsgi:application
   for _ in $(seq 1 120); do
     ping_ok && return
     sleep 0.5
@@ -140,17 +142,18 @@ start_transfer_loop() {
   echo $! > "$LOOP_PID"
 }
 
-stop_pid() {  # pid file, name
+stop_pid() {  # pid file, name: the process leads its own process group (gunicorn --daemon, setsid)
   if is_running "$1"; then
     local pid
     pid="$(cat "$1")"
     log "stopping $2 (pid $pid)"
     kill -TERM "$pid"
-    for _ in $(seq 1 40); do
+    for _ in $(seq 1 60); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.25
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    # Whatever is left of the group (e.g. a worker stuck in a request) must not keep the port.
+    kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -f "$1"
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
+import sqlite_locking
 from rucio.common.types import InternalAccount, InternalScope
 from rucio.core.did import add_dids, attach_dids_to_dids
 from rucio.core.replica import add_replicas
@@ -224,6 +225,7 @@ def seed_data(*, session=None) -> None:
 
 
 if __name__ == "__main__":
+    sqlite_locking.install()
     started = time.monotonic()
     seed_data()
     print(f"data seeded in {time.monotonic() - started:.1f} s")

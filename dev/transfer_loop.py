@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+import sqlite_locking
 from rucio.daemons.abacus.account import account_update
 from rucio.daemons.conveyor.finisher import finisher
 from rucio.daemons.conveyor.poller import poller
@@ -98,4 +99,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    sqlite_locking.install()
     main()

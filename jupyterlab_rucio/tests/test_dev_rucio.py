@@ -58,22 +58,17 @@ def test_seeded_availability_at_the_hub(jdoe_client, rucio_env):
     raw_at_hub = list(
         jdoe_client.list_replicas([{"scope": "physics", "name": "run2024.raw"}], rse_expression=hub)
     )
-    calib_at_hub = list(
-        jdoe_client.list_replicas(
-            [{"scope": "physics", "name": "run2024.calib"}], rse_expression=hub
-        )
-    )
+    calib = list(jdoe_client.list_replicas([{"scope": "physics", "name": "run2024.calib"}]))
     assert len(raw_at_hub) == 3
     assert all(r["states"].get(hub) == "AVAILABLE" for r in raw_at_hub)
-    assert all(not r["rses"] for r in calib_at_hub)
+    assert len(calib) == 2
+    assert all(set(r["rses"]) == {rucio_env["REMOTE_RSE"]} for r in calib)
 
     hub_dir = Path(rucio_env["HUB_RSE_DIR"])
-    for path in _replica_paths(jdoe_client, "physics", "run2024/raw/events.0001.dat", hub):
-        assert path.is_relative_to(hub_dir)
-        assert (
-            path.stat().st_size
-            == jdoe_client.get_did("physics", "run2024/raw/events.0001.dat")["bytes"]
-        )
+    [path] = _replica_paths(jdoe_client, "physics", "run2024/raw/events.0001.dat", hub)
+    assert path.is_relative_to(hub_dir)
+    expected_size = jdoe_client.get_did("physics", "run2024/raw/events.0001.dat")["bytes"]
+    assert path.stat().st_size == expected_size
 
 
 def test_rule_to_hub_copies_uploaded_bytes(jdoe_client, rucio_env, tmp_path):
