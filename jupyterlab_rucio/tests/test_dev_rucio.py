@@ -9,26 +9,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-
 RULE_TIMEOUT_SECONDS = 60
-
-
-@pytest.fixture
-def jdoe_client(rucio_env):
-    from rucio.client import Client
-
-    # Explicit arguments: rucio-clients caches the first configuration it reads in a process.
-    return Client(
-        rucio_host=rucio_env["RUCIO_URL"],
-        auth_host=rucio_env["RUCIO_URL"],
-        account=rucio_env["RUCIO_USER_ACCOUNT"],
-        auth_type="userpass",
-        creds={
-            "username": rucio_env["RUCIO_USER_USERNAME"],
-            "password": rucio_env["RUCIO_USER_PASSWORD"],
-        },
-    )
 
 
 def _replica_paths(client, scope: str, name: str, rse: str) -> list[Path]:
@@ -38,40 +19,40 @@ def _replica_paths(client, scope: str, name: str, rse: str) -> list[Path]:
     return [Path(urlparse(pfn).path) for replica in replicas for pfn in replica["pfns"]]
 
 
-def test_seeded_catalogue_is_listed(jdoe_client, rucio_env):
-    physics = {d for d in jdoe_client.list_dids("physics", [{"name": "run2024*"}], did_type="all")}
+def test_seeded_catalogue_is_listed(jdoe_rucio, rucio_env):
+    physics = {d for d in jdoe_rucio.list_dids("physics", [{"name": "run2024*"}], did_type="all")}
     assert {"run2024", "run2024.raw", "run2024.calib"} <= physics
 
-    children = {(c["name"], c["type"]) for c in jdoe_client.list_content("physics", "run2024")}
+    children = {(c["name"], c["type"]) for c in jdoe_rucio.list_content("physics", "run2024")}
     assert children == {("run2024.raw", "DATASET"), ("run2024.calib", "DATASET")}
 
-    raw_files = [f["name"] for f in jdoe_client.list_files("physics", "run2024.raw")]
+    raw_files = [f["name"] for f in jdoe_rucio.list_files("physics", "run2024.raw")]
     assert "run2024/raw/events.0001.dat" in raw_files
     assert len(raw_files) == 3
 
-    bulk = sum(1 for _ in jdoe_client.list_dids("bulk", [{"name": "*"}], did_type="all"))
+    bulk = sum(1 for _ in jdoe_rucio.list_dids("bulk", [{"name": "*"}], did_type="all"))
     assert bulk >= 2500
 
 
-def test_seeded_availability_at_the_hub(jdoe_client, rucio_env):
+def test_seeded_availability_at_the_hub(jdoe_rucio, rucio_env):
     hub = rucio_env["HUB_RSE"]
     raw_at_hub = list(
-        jdoe_client.list_replicas([{"scope": "physics", "name": "run2024.raw"}], rse_expression=hub)
+        jdoe_rucio.list_replicas([{"scope": "physics", "name": "run2024.raw"}], rse_expression=hub)
     )
-    calib = list(jdoe_client.list_replicas([{"scope": "physics", "name": "run2024.calib"}]))
+    calib = list(jdoe_rucio.list_replicas([{"scope": "physics", "name": "run2024.calib"}]))
     assert len(raw_at_hub) == 3
     assert all(r["states"].get(hub) == "AVAILABLE" for r in raw_at_hub)
     assert len(calib) == 2
     assert all(set(r["rses"]) == {rucio_env["REMOTE_RSE"]} for r in calib)
 
     hub_dir = Path(rucio_env["HUB_RSE_DIR"])
-    [path] = _replica_paths(jdoe_client, "physics", "run2024/raw/events.0001.dat", hub)
+    [path] = _replica_paths(jdoe_rucio, "physics", "run2024/raw/events.0001.dat", hub)
     assert path.is_relative_to(hub_dir)
-    expected_size = jdoe_client.get_did("physics", "run2024/raw/events.0001.dat")["bytes"]
+    expected_size = jdoe_rucio.get_did("physics", "run2024/raw/events.0001.dat")["bytes"]
     assert path.stat().st_size == expected_size
 
 
-def test_rule_to_hub_copies_uploaded_bytes(jdoe_client, rucio_env, tmp_path):
+def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
     from rucio.client.uploadclient import UploadClient
 
     scope, hub, remote = (
@@ -85,22 +66,22 @@ def test_rule_to_hub_copies_uploaded_bytes(jdoe_client, rucio_env, tmp_path):
     source = tmp_path / "payload.bin"
     source.write_bytes(payload)
 
-    UploadClient(_client=jdoe_client).upload(
+    UploadClient(_client=jdoe_rucio).upload(
         [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
     )
 
-    found = list(jdoe_client.list_dids(scope, [{"name": f"{prefix}*"}], did_type="file"))
+    found = list(jdoe_rucio.list_dids(scope, [{"name": f"{prefix}*"}], did_type="file"))
     assert found == [name]
-    assert _replica_paths(jdoe_client, scope, name, hub) == []
+    assert _replica_paths(jdoe_rucio, scope, name, hub) == []
 
-    rule_id = jdoe_client.add_replication_rule([{"scope": scope, "name": name}], 1, hub)[0]
+    rule_id = jdoe_rucio.add_replication_rule([{"scope": scope, "name": name}], 1, hub)[0]
     deadline = time.monotonic() + RULE_TIMEOUT_SECONDS
-    state = jdoe_client.get_replication_rule(rule_id)["state"]
+    state = jdoe_rucio.get_replication_rule(rule_id)["state"]
     while state != "OK" and time.monotonic() < deadline:
         time.sleep(1)
-        state = jdoe_client.get_replication_rule(rule_id)["state"]
+        state = jdoe_rucio.get_replication_rule(rule_id)["state"]
     assert state == "OK", f"rule {rule_id} still {state} after {RULE_TIMEOUT_SECONDS} s"
 
-    [copied] = _replica_paths(jdoe_client, scope, name, hub)
+    [copied] = _replica_paths(jdoe_rucio, scope, name, hub)
     assert copied.is_relative_to(Path(rucio_env["HUB_RSE_DIR"]))
     assert copied.read_bytes() == payload
