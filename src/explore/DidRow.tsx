@@ -1,0 +1,157 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import {
+  caretDownIcon,
+  caretRightIcon,
+  fileIcon,
+  folderIcon,
+  LabIcon,
+  tableRowsIcon
+} from '@jupyterlab/ui-components';
+import React from 'react';
+
+import { formatCount, humanSize } from '../format';
+import { DidType, Rucio } from '../tokens';
+import { IAvailabilityEntry } from './availability';
+import { AvailabilityView } from './AvailabilityView';
+import { PagedDids } from './search';
+
+const TYPE_ICONS: Record<DidType, LabIcon> = {
+  FILE: fileIcon,
+  DATASET: tableRowsIcon,
+  CONTAINER: folderIcon
+};
+
+export function typeLabel(type: DidType, trans: TranslationBundle): string {
+  switch (type) {
+    case 'FILE':
+      return trans.__('File');
+    case 'DATASET':
+      return trans.__('Dataset');
+    case 'CONTAINER':
+      return trans.__('Container');
+  }
+}
+
+export interface IDidRowProps {
+  index: number;
+  item: Rucio.IDidSummary;
+  active: boolean;
+  expanded: boolean;
+  entry: IAvailabilityEntry | undefined;
+  trans: TranslationBundle;
+  onToggle: () => void;
+}
+
+/** One result: type icon, name, size and, for collections, the number of files. */
+export function DidRow(props: IDidRowProps): JSX.Element {
+  const { item, trans, entry } = props;
+  const did = `${item.scope}:${item.name}`;
+  const files = item.length ?? entry?.availability?.files_total ?? null;
+  const bytes = item.bytes ?? entry?.availability?.bytes_total ?? null;
+  const isCollection = item.did_type !== 'FILE';
+  const Caret = props.expanded ? caretDownIcon : caretRightIcon;
+  const Icon = TYPE_ICONS[item.did_type];
+  return (
+    <div
+      id={`jp-Rucio-row-${props.index}`}
+      className={`jp-Rucio-row${props.active ? ' jp-mod-active' : ''}`}
+      role="option"
+      aria-selected={props.active}
+      aria-expanded={props.expanded}
+      data-did={did}
+      title={did}
+      onClick={props.onToggle}
+    >
+      <Caret.react className="jp-Rucio-row-caret" tag="span" />
+      <Icon.react
+        className="jp-Rucio-row-icon"
+        tag="span"
+        title={typeLabel(item.did_type, trans)}
+      />
+      <span className="jp-Rucio-row-name">
+        <span className="jp-Rucio-muted">{item.scope}:</span>
+        {item.name}
+      </span>
+      <span className="jp-Rucio-row-meta">
+        {isCollection && files !== null
+          ? trans._n('%1 file', '%1 files', files, formatCount(files))
+          : ''}
+        {isCollection && files !== null && bytes ? ' · ' : ''}
+        {humanSize(bytes)}
+      </span>
+    </div>
+  );
+}
+
+export interface IDidDetailProps {
+  did: string;
+  isCollection: boolean;
+  entry: IAvailabilityEntry | undefined;
+  contents: PagedDids | null;
+  trans: TranslationBundle;
+  onMakeAvailable: () => void;
+  onRetry: () => void;
+  onShowFiles: () => void;
+}
+
+/** What an expanded DID shows: availability, actions and, for collections, files. */
+export function DidDetail(props: IDidDetailProps): JSX.Element {
+  const { trans, contents } = props;
+  return (
+    <div className="jp-Rucio-detail" data-did={props.did}>
+      <AvailabilityView
+        entry={props.entry}
+        trans={trans}
+        onMakeAvailable={props.onMakeAvailable}
+        onRetry={props.onRetry}
+      />
+      {props.isCollection && !contents && (
+        <button className="jp-Rucio-link" onClick={props.onShowFiles}>
+          {trans.__('Show contents')}
+        </button>
+      )}
+      {contents && <ContentsList contents={contents} trans={trans} />}
+    </div>
+  );
+}
+
+function ContentsList(props: {
+  contents: PagedDids;
+  trans: TranslationBundle;
+}): JSX.Element {
+  const { contents, trans } = props;
+  const onScroll = (event: React.UIEvent<HTMLUListElement>) => {
+    const node = event.currentTarget;
+    if (node.scrollTop + node.clientHeight > node.scrollHeight - 40) {
+      void contents.loadMore();
+    }
+  };
+  return (
+    <div className="jp-Rucio-contents">
+      <ul
+        className="jp-Rucio-contents-list"
+        aria-label={trans.__('Contents')}
+        onScroll={onScroll}
+      >
+        {contents.items.map(child => (
+          <li key={`${child.scope}:${child.name}`} title={child.name}>
+            <span className="jp-Rucio-row-name">{child.name}</span>
+            <span className="jp-Rucio-row-meta">{humanSize(child.bytes)}</span>
+          </li>
+        ))}
+        {contents.loaded && contents.items.length === 0 && !contents.error && (
+          <li className="jp-Rucio-muted">{trans.__('No files')}</li>
+        )}
+      </ul>
+      {contents.loading && <span className="jp-Rucio-spinner" />}
+      {contents.error && (
+        <span className="jp-Rucio-error-text">{contents.error.message}</span>
+      )}
+      {contents.hasMore && !contents.loading && (
+        <button className="jp-Rucio-link" onClick={() => contents.loadMore()}>
+          {trans.__('Load more')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,240 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+import React, { useCallback, useEffect, useState } from 'react';
+
+import { AuthModel } from '../auth/model';
+import { InstancePicker } from '../auth/InstancePicker';
+import { formatCount } from '../format';
+import { RucioApiError, SearchType } from '../tokens';
+import { useSignal } from '../useSignal';
+import { DidDetail, DidRow } from './DidRow';
+import { didOf, ExploreModel } from './model';
+import { SearchBar } from './SearchBar';
+import { VirtualList } from './VirtualList';
+
+export const ROW_HEIGHT = 28;
+/** Height of an expanded DID's details; opening a collection's files adds a list. */
+export const DETAIL_HEIGHT = 88;
+export const CONTENTS_HEIGHT = 132;
+
+export interface IExploreViewProps {
+  model: ExploreModel;
+  auth: AuthModel;
+  trans: TranslationBundle;
+  onOpenSettings: () => void;
+  onError: (summary: string, error: RucioApiError) => void;
+}
+
+/** The Explore section: connection state, search, and the windowed results. */
+export function ExploreView(props: IExploreViewProps): JSX.Element {
+  useSignal(props.auth.changed);
+  if (props.auth.status !== 'connected') {
+    return <ConnectionNotice {...props} />;
+  }
+  return <SearchAndResults {...props} />;
+}
+
+function ConnectionNotice(props: IExploreViewProps): JSX.Element {
+  const { auth, trans } = props;
+  if (auth.status === 'loading') {
+    return (
+      <div className="jp-Rucio-notice" aria-busy="true">
+        <span className="jp-Rucio-spinner" /> {trans.__('Connecting…')}
+      </div>
+    );
+  }
+  if (auth.status === 'no-instance') {
+    return (
+      <div className="jp-Rucio-notice">
+        {trans.__(
+          'No Rucio instance is configured on this server. Ask the administrator of the hub to configure one.'
+        )}
+      </div>
+    );
+  }
+  const unreachable = auth.status === 'error';
+  return (
+    <div className="jp-Rucio-notice jp-Rucio-needs-credentials">
+      <InstancePicker auth={auth} trans={trans} onError={props.onError} />
+      <p>
+        {unreachable
+          ? trans.__('The Rucio extension could not check your credentials.')
+          : trans.__(
+              'Set your Rucio credentials in Settings to explore data on %1.',
+              auth.active?.display_name ?? ''
+            )}
+      </p>
+      <button
+        className="jp-mod-styled jp-mod-accept jp-Rucio-open-settings"
+        onClick={props.onOpenSettings}
+      >
+        {trans.__('Open Settings')}
+      </button>
+      {unreachable && auth.error && (
+        <details className="jp-Rucio-reason">
+          <summary>{trans.__('Reason')}</summary>
+          {auth.error.message}
+        </details>
+      )}
+    </div>
+  );
+}
+
+function SearchAndResults(props: IExploreViewProps): JSX.Element {
+  const { model, auth, trans, onError } = props;
+  useSignal(model.changed);
+  const [active, setActive] = useState(-1);
+  const [focusRequest, setFocusRequest] = useState(0);
+  const results = model.search.results;
+
+  useEffect(() => {
+    const onFocus = () => setFocusRequest(n => n + 1);
+    model.focusRequested.connect(onFocus);
+    return () => {
+      model.focusRequested.disconnect(onFocus);
+    };
+  }, [model]);
+
+  const wantScopes = useCallback(() => {
+    if (model.scopes === null) {
+      void model.loadScopes();
+    }
+  }, [model]);
+  useEffect(wantScopes, [model, auth.activeName]);
+
+  const check = (summary: string) => {
+    const error = results.error;
+    if (error?.needsCredentials) {
+      auth.markUnauthorized(error);
+    } else if (error) {
+      onError(summary, error);
+    }
+  };
+
+  const onSearch = async (query: string, type: SearchType) => {
+    setActive(-1);
+    await model.runSearch(query, type);
+    check(trans.__('Search failed'));
+  };
+
+  const onNearEnd = useCallback(async () => {
+    if (!results.hasMore || results.loading || results.error) {
+      return;
+    }
+    await results.loadMore();
+    check(trans.__('Loading more results failed'));
+  }, [results, results.items.length, results.loading]);
+
+  const toggle = (index: number) => {
+    setActive(index);
+    model.toggle(didOf(results.items[index]));
+  };
+
+  const makeAvailable = async (did: string) => {
+    try {
+      await model.availability.makeAvailable(did);
+    } catch (error) {
+      onError(
+        trans.__('Could not make %1 available', did),
+        error as RucioApiError
+      );
+    }
+  };
+
+  const expanded = new Set<number>();
+  if (model.expandedCount > 0) {
+    results.items.forEach((item, index) => {
+      if (model.isExpanded(didOf(item))) {
+        expanded.add(index);
+      }
+    });
+  }
+
+  const renderRow = (index: number, isActive: boolean) => {
+    const item = results.items[index];
+    const did = didOf(item);
+    const isExpanded = model.isExpanded(did);
+    const entry = model.availability.get(did);
+    return (
+      <>
+        <DidRow
+          index={index}
+          item={item}
+          active={isActive}
+          expanded={isExpanded}
+          entry={entry}
+          trans={trans}
+          onToggle={() => toggle(index)}
+        />
+        {isExpanded && (
+          <DidDetail
+            did={did}
+            isCollection={item.did_type !== 'FILE'}
+            entry={entry}
+            contents={model.hasContents(did) ? model.contents(did) : null}
+            trans={trans}
+            onMakeAvailable={() => makeAvailable(did)}
+            onRetry={() => model.availability.refresh(did)}
+            onShowFiles={() => model.contents(did)}
+          />
+        )}
+      </>
+    );
+  };
+
+  const count = results.items.length;
+  let summary = '';
+  if (results.loaded && !results.error) {
+    summary = results.hasMore
+      ? trans.__('First %1 - more', formatCount(count))
+      : trans._n('%1 result', '%1 results', count, formatCount(count));
+  }
+
+  return (
+    <div className="jp-Rucio-explore">
+      <InstancePicker auth={auth} trans={trans} onError={onError} />
+      <SearchBar
+        trans={trans}
+        initialType={model.preferences.defaultSearchType}
+        scopes={model.scopes}
+        busy={results.loading}
+        focusRequest={focusRequest}
+        onSearch={onSearch}
+        onScopesWanted={wantScopes}
+      />
+      <div className="jp-Rucio-results-header" aria-live="polite">
+        <span className="jp-Rucio-result-count">{summary}</span>
+        {results.loading && (
+          <span className="jp-Rucio-loading">
+            <span className="jp-Rucio-spinner" />
+            {count === 0 ? trans.__('Searching…') : trans.__('Loading more…')}
+          </span>
+        )}
+      </div>
+      {results.error && (
+        <div className="jp-Rucio-error-text" role="alert">
+          {results.error.message}
+        </div>
+      )}
+      {results.loaded && count === 0 && !results.error && (
+        <div className="jp-Rucio-notice">
+          {trans.__('No DIDs match %1', model.search.query)}
+        </div>
+      )}
+      <VirtualList
+        count={count}
+        rowHeight={ROW_HEIGHT}
+        detailHeight={index =>
+          DETAIL_HEIGHT +
+          (model.hasContents(didOf(results.items[index])) ? CONTENTS_HEIGHT : 0)
+        }
+        expanded={expanded}
+        activeIndex={active}
+        label={trans.__('Search results')}
+        renderRow={renderRow}
+        onActiveChange={setActive}
+        onActivate={toggle}
+        onNearEnd={onNearEnd}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,165 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import { toApiError } from '../api';
+import { IRucioApi, Rucio, RucioApiError, SearchType } from '../tokens';
+import { AvailabilityTracker } from './availability';
+import { PagedDids, SearchModel } from './search';
+
+/** User preferences the Explore section follows (from the settings registry). */
+export interface IExplorePreferences {
+  defaultSearchType: SearchType;
+  pageSize: number;
+  pollingInterval: number;
+}
+
+export const DEFAULT_PREFERENCES: IExplorePreferences = {
+  defaultSearchType: 'all',
+  pageSize: 100,
+  pollingInterval: 5
+};
+
+export function didOf(item: Rucio.IDidSummary): string {
+  return `${item.scope}:${item.name}`;
+}
+
+/**
+ * State of the Explore section: the search, which DIDs are expanded, their
+ * availability and, for collections, their files. Views read it and call its methods.
+ */
+export class ExploreModel {
+  constructor(
+    private _api: IRucioApi,
+    preferences: IExplorePreferences = DEFAULT_PREFERENCES
+  ) {
+    this._preferences = { ...preferences };
+    this.search = new SearchModel(_api, preferences.pageSize);
+    this.availability = new AvailabilityTracker(
+      _api,
+      preferences.pollingInterval
+    );
+    this.search.results.changed.connect(this._emit, this);
+    this.availability.changed.connect(this._emit, this);
+  }
+
+  readonly search: SearchModel;
+  readonly availability: AvailabilityTracker;
+
+  /** Emitted whenever anything the Explore view shows changed. */
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+  /** Emitted when a command asks for the search box to take the focus. */
+  get focusRequested(): ISignal<this, void> {
+    return this._focusRequested;
+  }
+
+  get preferences(): IExplorePreferences {
+    return this._preferences;
+  }
+  set preferences(preferences: IExplorePreferences) {
+    this._preferences = { ...preferences };
+    this.search.results.pageSize = preferences.pageSize;
+    this.availability.intervalSeconds = preferences.pollingInterval;
+    this._emit();
+  }
+
+  /** The Rucio instance searched; changing it starts over. */
+  get instance(): string | undefined {
+    return this._instance;
+  }
+  set instance(name: string | undefined) {
+    if (name === this._instance) {
+      return;
+    }
+    this._instance = name;
+    this.availability.instance = name;
+    this._expanded.clear();
+    this._contents.clear();
+    this._scopes = null;
+    void this.search.clear();
+  }
+
+  get scopes(): readonly string[] | null {
+    return this._scopes;
+  }
+  get scopesError(): RucioApiError | null {
+    return this._scopesError;
+  }
+
+  async loadScopes(): Promise<void> {
+    const instance = this._instance;
+    try {
+      const scopes = await this._api.scopes(instance);
+      if (instance === this._instance) {
+        this._scopes = scopes;
+        this._scopesError = null;
+      }
+    } catch (reason) {
+      this._scopesError = toApiError(reason);
+    }
+    this._emit();
+  }
+
+  runSearch(query: string, type: SearchType): Promise<void> {
+    this._expanded.clear();
+    this._contents.clear();
+    return this.search.search(query, type, this._instance);
+  }
+
+  requestFocus(): void {
+    this._focusRequested.emit();
+  }
+
+  isExpanded(did: string): boolean {
+    return this._expanded.has(did);
+  }
+  get expandedCount(): number {
+    return this._expanded.size;
+  }
+
+  /** Expands or collapses a DID; expanding loads its availability. */
+  toggle(did: string): void {
+    if (this._expanded.has(did)) {
+      this._expanded.delete(did);
+    } else {
+      this._expanded.add(did);
+      this.availability.ensure(did);
+    }
+    this._emit();
+  }
+
+  /** The files of a collection, loaded page by page when first asked for. */
+  contents(did: string): PagedDids {
+    let paged = this._contents.get(did);
+    if (!paged) {
+      paged = new PagedDids(this._preferences.pageSize);
+      paged.changed.connect(this._emit, this);
+      this._contents.set(did, paged);
+      const instance = this._instance;
+      void paged.reset(page => this._api.contents(did, page, instance));
+    }
+    return paged;
+  }
+
+  hasContents(did: string): boolean {
+    return this._contents.has(did);
+  }
+
+  dispose(): void {
+    this.availability.dispose();
+    Signal.clearData(this);
+  }
+
+  private _emit(): void {
+    this._changed.emit();
+  }
+
+  private _preferences: IExplorePreferences;
+  private _instance: string | undefined;
+  private _expanded = new Set<string>();
+  private _contents = new Map<string, PagedDids>();
+  private _scopes: string[] | null = null;
+  private _scopesError: RucioApiError | null = null;
+  private _changed = new Signal<this, void>(this);
+  private _focusRequested = new Signal<this, void>(this);
+}

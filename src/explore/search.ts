@@ -1,0 +1,155 @@
+import { ISignal, Signal } from '@lumino/signaling';
+
+import {
+  IPageRequest,
+  IRucioApi,
+  Rucio,
+  RucioApiError,
+  SearchType
+} from '../tokens';
+import { toApiError } from '../api';
+
+/** Loads one page of a paged listing (search results or a collection's files). */
+export type PageLoader = (page: IPageRequest) => Promise<Rucio.IDidPage>;
+
+/**
+ * A paged list of DIDs: the first page on `reset`, more pages on `loadMore`.
+ * Starting over aborts the page in flight so that an old answer never lands in a new list.
+ */
+export class PagedDids {
+  constructor(pageSize: number) {
+    this.pageSize = pageSize;
+  }
+
+  pageSize: number;
+
+  get changed(): ISignal<this, void> {
+    return this._changed;
+  }
+  get items(): readonly Rucio.IDidSummary[] {
+    return this._items;
+  }
+  get hasMore(): boolean {
+    return this._cursor !== null;
+  }
+  get loading(): boolean {
+    return this._controller !== null;
+  }
+  get error(): RucioApiError | null {
+    return this._error;
+  }
+  /** True once the first page has arrived (or failed). */
+  get loaded(): boolean {
+    return this._loaded;
+  }
+
+  /** Forgets everything and loads the first page with `loader`. */
+  reset(loader: PageLoader | null): Promise<void> {
+    this._controller?.abort();
+    this._controller = null;
+    this._loader = loader;
+    this._items = [];
+    this._cursor = null;
+    this._error = null;
+    this._loaded = false;
+    this._changed.emit();
+    return loader ? this._load(null) : Promise.resolve();
+  }
+
+  /** Loads the next page, unless one is already loading or there is none. */
+  loadMore(): Promise<void> {
+    if (!this._loader || this.loading || this._cursor === null) {
+      return Promise.resolve();
+    }
+    return this._load(this._cursor);
+  }
+
+  private async _load(cursor: string | null): Promise<void> {
+    const loader = this._loader!;
+    const controller = new AbortController();
+    this._controller = controller;
+    this._error = null;
+    this._changed.emit();
+    try {
+      const page = await loader({
+        limit: this.pageSize,
+        cursor,
+        signal: controller.signal
+      });
+      if (this._controller !== controller) {
+        return;
+      }
+      this._items = this._items.concat(page.items);
+      this._cursor = page.has_more ? page.next_cursor : null;
+    } catch (reason) {
+      if (this._controller !== controller) {
+        return;
+      }
+      const error = toApiError(reason);
+      if (!error.cancelled) {
+        this._error = error;
+      }
+    }
+    this._controller = null;
+    this._loaded = true;
+    this._changed.emit();
+  }
+
+  private _items: Rucio.IDidSummary[] = [];
+  private _cursor: string | null = null;
+  private _error: RucioApiError | null = null;
+  private _loaded = false;
+  private _loader: PageLoader | null = null;
+  private _controller: AbortController | null = null;
+  private _changed = new Signal<this, void>(this);
+}
+
+/** Splits `scope:pattern`; null when there is no scope or no name. */
+export function parseDidQuery(
+  text: string
+): { scope: string; name: string } | null {
+  const trimmed = text.trim();
+  const colon = trimmed.indexOf(':');
+  if (colon <= 0 || colon === trimmed.length - 1) {
+    return null;
+  }
+  return { scope: trimmed.slice(0, colon), name: trimmed.slice(colon + 1) };
+}
+
+/** The search of the Explore section: query, type filter and the paged results. */
+export class SearchModel {
+  constructor(
+    private _api: IRucioApi,
+    pageSize: number
+  ) {
+    this.results = new PagedDids(pageSize);
+  }
+
+  readonly results: PagedDids;
+
+  /** The query of the search shown in `results` (empty before the first search). */
+  get query(): string {
+    return this._query;
+  }
+  get type(): SearchType {
+    return this._type;
+  }
+
+  /** Starts a new search; a search already running is cancelled. */
+  search(query: string, type: SearchType, instance?: string): Promise<void> {
+    this._query = query.trim();
+    this._type = type;
+    const did = this._query;
+    return this.results.reset(page =>
+      this._api.searchDids(did, type, page, instance)
+    );
+  }
+
+  clear(): Promise<void> {
+    this._query = '';
+    return this.results.reset(null);
+  }
+
+  private _query = '';
+  private _type: SearchType = 'all';
+}

@@ -1,0 +1,102 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { openPanel, saveUserpass, search, shownDids } from './helpers/rucio';
+
+test.describe('Explore', () => {
+  test.beforeEach(async ({ page }) => {
+    await saveUserpass(page);
+  });
+
+  test('SCOPE:* lists the collections and files of the scope', async ({
+    page
+  }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'physics:*');
+    const dids = await shownDids(rucio);
+    for (const did of [
+      'physics:run2024',
+      'physics:run2024.raw',
+      'physics:run2024.calib',
+      'physics:empty.dataset',
+      'physics:mixed.dataset',
+      'physics:run2024/raw/events.0001.dat'
+    ]) {
+      expect(dids).toContain(did);
+    }
+    expect(dids.every(did => did.startsWith('physics:'))).toBe(true);
+    await page.screenshot({ path: test.info().outputPath('search-scope.png') });
+  });
+
+  test('SCOPE:TERM* lists only names starting with the term', async ({
+    page
+  }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'physics:run2024*', 'dataset');
+    const dids = await shownDids(rucio);
+    expect(dids.sort()).toEqual([
+      'physics:run2024.calib',
+      'physics:run2024.raw'
+    ]);
+    await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
+      '2 results'
+    );
+  });
+
+  test('SCOPE:NAME finds exactly that DID', async ({ page }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'physics:run2024.raw');
+    expect(await shownDids(rucio)).toEqual(['physics:run2024.raw']);
+    await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
+      '1 result'
+    );
+  });
+
+  test('the scope picker fills the search box', async ({ page }) => {
+    const rucio = await openPanel(page);
+    const picker = rucio.getByRole('combobox', { name: 'Scope' });
+    await expect(picker.locator('option', { hasText: 'climate' })).toBeAttached(
+      { timeout: 30000 }
+    );
+    await picker.selectOption('climate');
+    await expect(
+      rucio.getByRole('searchbox', { name: 'Search DIDs' })
+    ).toHaveValue('climate:*');
+  });
+
+  test('scrolling a large scope loads more pages', async ({ page }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'bulk:*', 'file');
+    const count = rucio.locator('.jp-Rucio-result-count');
+    await expect(count).toHaveText('First 100 - more');
+    // Only the rows in view are in the DOM.
+    expect(await rucio.locator('.jp-Rucio-row').count()).toBeLessThan(60);
+
+    const list = rucio.getByRole('listbox', { name: 'Search results' });
+    for (let i = 0; i < 3; i++) {
+      await list.evaluate(node => (node.scrollTop = node.scrollHeight));
+      await page.waitForTimeout(300);
+    }
+    await expect(count).toHaveText(
+      /First [2-9]\d\d - more|First 1,\d{3} - more/
+    );
+    const dids = await shownDids(rucio);
+    expect(dids.length).toBeLessThan(80);
+    expect(dids.every(did => /^bulk:sample\.\d+\.dat$/.test(did))).toBe(true);
+    await page.screenshot({ path: test.info().outputPath('scrolled.png') });
+  });
+
+  test('the keyboard moves through results and Enter expands one', async ({
+    page
+  }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'physics:run2024*', 'dataset');
+    const list = rucio.getByRole('listbox', { name: 'Search results' });
+    await list.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const second = rucio.locator('.jp-Rucio-row').nth(1);
+    await expect(second).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('Enter');
+    await expect(second).toHaveAttribute('aria-expanded', 'true');
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Shared steps of the Rucio UI tests: the local Rucio's settings from dev/.state/rucio.env,
+ * credentials, the sidebar and the search box.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, IJupyterLabPageFixture } from '@jupyterlab/galata';
+import { Locator, Page } from '@playwright/test';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const ENV_FILE = path.join(REPO, 'dev', '.state', 'rucio.env');
+
+export function rucioEnv(): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const line of fs.readFileSync(ENV_FILE, 'utf-8').split('\n')) {
+    const at = line.indexOf('=');
+    if (at > 0 && !line.trim().startsWith('#')) {
+      values[line.slice(0, at).trim()] = line
+        .slice(at + 1)
+        .trim()
+        .replace(/^['"]|['"]$/g, '');
+    }
+  }
+  return values;
+}
+
+const API = '/jupyterlab-rucio/credentials';
+
+/**
+ * Stores jdoe's userpass credential through the server's API (set-up of the tests that
+ * are not about settings). The local Rucio runs on SQLite and may answer 502/504 while
+ * it is busy, so the set-up retries for a while before failing.
+ */
+export async function saveUserpass(page: Page): Promise<void> {
+  let status = 0;
+  for (let attempt = 0; attempt < 6; attempt++) {
+    const env = rucioEnv();
+    const reply = await page.request.put(API, {
+      data: {
+        method: 'userpass',
+        username: env.RUCIO_USER_USERNAME,
+        password: env.RUCIO_USER_PASSWORD
+      },
+      timeout: 90000
+    });
+    status = reply.status();
+    if (status < 500) {
+      break;
+    }
+    await page.waitForTimeout(5000);
+  }
+  expect(status).toBe(200);
+}
+
+/** Forgets the stored userpass credential, so the panel starts signed out. */
+export async function forgetUserpass(page: Page): Promise<void> {
+  const reply = await page.request.delete(`${API}?method=userpass`);
+  expect(reply.status()).toBe(204);
+}
+
+export function panel(page: Page): Locator {
+  return page.locator('#jupyterlab-rucio-sidebar');
+}
+
+/**
+ * Reloads JupyterLab (so that the panel picks up stored credentials) and opens the Rucio
+ * sidebar, which may already be open: the layout restorer brings it back on reload.
+ */
+export async function openPanel(
+  page: IJupyterLabPageFixture
+): Promise<Locator> {
+  await page.reload();
+  await page.sidebar.openTab('jupyterlab-rucio-sidebar');
+  const rucio = panel(page);
+  await expect(rucio).toBeVisible();
+  return rucio;
+}
+
+/** Types a query, picks a type and searches; waits for the result count. */
+export async function search(
+  rucio: Locator,
+  query: string,
+  type?: string
+): Promise<void> {
+  const box = rucio.getByRole('searchbox', { name: 'Search DIDs' });
+  await expect(box).toBeVisible({ timeout: 30000 });
+  if (type) {
+    await rucio.getByRole('combobox', { name: 'Type' }).selectOption(type);
+  }
+  await box.fill(query);
+  await box.press('Enter');
+  await expect(rucio.locator('.jp-Rucio-result-count')).not.toBeEmpty({
+    timeout: 60000
+  });
+}
+
+/** The DIDs of the rendered result rows, in order. */
+export async function shownDids(rucio: Locator): Promise<string[]> {
+  return rucio
+    .locator('.jp-Rucio-row')
+    .evaluateAll(rows => rows.map(row => row.getAttribute('data-did') ?? ''));
+}
+
+/** Uploads two files to the remote RSE in a new dataset of user.jdoe; returns its DID. */
+export function createRemoteOnlyDataset(): string {
+  const name = `uitest.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
+  const output = execFileSync(
+    path.join(REPO, '.venv', 'bin', 'python'),
+    [path.join(__dirname, 'remote_dataset.py'), ENV_FILE, name],
+    { encoding: 'utf-8', timeout: 240000 }
+  );
+  return output.trim().split('\n').pop()!;
+}

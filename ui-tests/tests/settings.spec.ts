@@ -1,0 +1,75 @@
+import { expect, test } from '@jupyterlab/galata';
+
+import { forgetUserpass, openPanel, rucioEnv } from './helpers/rucio';
+
+test.describe('Settings', () => {
+  test('userpass credentials: validation, refusal reason, then signed in', async ({
+    page
+  }) => {
+    const env = rucioEnv();
+    await forgetUserpass(page);
+    const rucio = await openPanel(page);
+
+    // Before credentials exist the panel says so and leads to Settings.
+    const notice = rucio.locator('.jp-Rucio-needs-credentials');
+    await expect(notice).toContainText('Set your Rucio credentials', {
+      timeout: 30000
+    });
+    await expect(rucio.getByRole('searchbox')).toHaveCount(0);
+    await notice.getByRole('button', { name: 'Open Settings' }).click();
+
+    const settings = rucio.locator('.jp-Rucio-settings');
+    await expect(settings).toBeVisible();
+    await expect(settings.getByLabel('Authentication')).toHaveValue('userpass');
+    const username = settings.getByLabel('Username');
+    const password = settings.getByLabel('Password');
+    const save = settings.getByRole('button', { name: 'Save' });
+
+    // The form checks required fields before asking the server.
+    await username.fill(env.RUCIO_USER_USERNAME);
+    await password.fill('');
+    await save.click();
+    await expect(settings.locator('.jp-Rucio-field-error')).toContainText(
+      'Enter the password'
+    );
+
+    // A wrong password is refused by Rucio and the reason is shown.
+    await password.fill('not-the-password');
+    await save.click();
+    await expect(settings.locator('.jp-Rucio-save-failure')).toContainText(
+      'Cannot authenticate',
+      { timeout: 60000 }
+    );
+    await page.screenshot({ path: test.info().outputPath('refused.png') });
+
+    await password.fill(env.RUCIO_USER_PASSWORD);
+    await save.click();
+    await expect(settings.locator('.jp-Rucio-connected')).toContainText(
+      `Signed in as ${env.RUCIO_USER_ACCOUNT}`,
+      { timeout: 60000 }
+    );
+    await expect(settings.locator('.jp-Rucio-connected')).toContainText(
+      'token valid until'
+    );
+    await expect(settings.locator('.jp-Rucio-save-failure')).toHaveCount(0);
+    await expect(rucio.getByRole('searchbox')).toBeVisible();
+
+    // After a reload the saved password is never shown back.
+    const again = await openPanel(page);
+    const title = again.locator('.lm-AccordionPanel-title', {
+      hasText: 'Settings'
+    });
+    if ((await title.getAttribute('aria-expanded')) !== 'true') {
+      await title.click();
+    }
+    const passwordAgain = again
+      .locator('.jp-Rucio-settings')
+      .getByLabel('Password');
+    await expect(passwordAgain).toHaveValue('');
+    await expect(passwordAgain).toHaveAttribute(
+      'placeholder',
+      'A password is saved; type it to change it'
+    );
+    await page.screenshot({ path: test.info().outputPath('signed-in.png') });
+  });
+});
