@@ -94,6 +94,19 @@ _STATUS_BY_ERROR: list[tuple[tuple[type[BaseException], ...], int]] = [
 ]
 
 
+class RucioClientLogger:
+    """A logger for rucio-clients' upload/download helpers, which call their logger both as
+    `logger.log(level, msg)` and as `logger(level, msg)`."""
+
+    def __init__(self, logger: logging.Logger) -> None:
+        self._logger = logger
+
+    def log(self, level: int, msg: str, *args: Any, **kwargs: Any) -> None:
+        self._logger.log(level, msg, *args, **kwargs)
+
+    __call__ = log
+
+
 def rucio_reason(error: BaseException) -> str:
     """Rucio's own explanation, without the generic preamble its exceptions carry."""
     args = [str(a) for a in getattr(error, "args", ()) if a]

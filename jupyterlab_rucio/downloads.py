@@ -11,7 +11,7 @@ import logging
 import os
 from typing import Any
 
-from .client import RucioGateway, rucio_reason
+from .client import RucioClientLogger, RucioGateway, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError
@@ -67,12 +67,17 @@ class Downloads:
 def _download_sync(instance: InstanceConfig, client: Any, did: Did) -> None:
     from rucio.client.downloadclient import DownloadClient
 
-    downloader = DownloadClient(client=client, logger=log.log)
+    downloader = DownloadClient(client=client, logger=RucioClientLogger(log), tracing=False)
     missing = [
         f
         for f in list_file_dids(client, did)
         if not os.path.isfile(local_file_path(instance, f["scope"], f["name"]))
     ]
+    for f in missing:
+        # Names may contain '/'; the download helper does not create those directories itself.
+        os.makedirs(
+            os.path.dirname(local_file_path(instance, f["scope"], f["name"])), exist_ok=True
+        )
     if missing:
         items = [
             {"did": f"{f['scope']}:{f['name']}", "base_dir": instance.download_dir} for f in missing

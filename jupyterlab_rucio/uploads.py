@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from .client import RucioGateway, rucio_reason
+from .client import RucioClientLogger, RucioGateway, rucio_reason
 from .credentials import read_json, write_private_json
 
 log = logging.getLogger(__name__)
@@ -132,7 +132,7 @@ class UploadJobs:
     async def _run(self, job: dict[str, Any], client: Any, dataset: tuple | None) -> None:
         try:
             if dataset:
-                await self._gateway.run(_ensure_dataset, client, dataset, job["rse"])
+                await self._gateway.run(_ensure_dataset, client, dataset, job["lifetime_days"])
             await asyncio.gather(*(self._upload(job, client, f, dataset) for f in job["files"]))
         except Exception as error:  # noqa: BLE001 - recorded on the job
             message = getattr(error, "log_message", None) or rucio_reason(error)
@@ -179,13 +179,14 @@ class UploadJobs:
         self._save()
 
 
-def _ensure_dataset(client: Any, dataset: tuple[str, str], rse: str) -> None:
+def _ensure_dataset(client: Any, dataset: tuple[str, str], lifetime_days: float | None) -> None:
     from rucio.common.exception import DataIdentifierAlreadyExists
 
+    lifetime = int(lifetime_days * 86400) if lifetime_days else None
     try:
-        client.add_dataset(scope=dataset[0], name=dataset[1])
+        client.add_dataset(scope=dataset[0], name=dataset[1], lifetime=lifetime)
     except DataIdentifierAlreadyExists:
-        pass
+        pass  # adding files to an existing dataset is allowed
 
 
 def _upload_file(client: Any, item: dict, job: dict, dataset: tuple | None) -> None:
@@ -201,8 +202,9 @@ def _upload_file(client: Any, item: dict, job: dict, dataset: tuple | None) -> N
     }
     if job.get("lifetime_days"):
         spec["lifetime"] = int(job["lifetime_days"] * 86400)
-    if dataset:
-        spec["dataset_scope"], spec["dataset_name"] = dataset
     if not os.path.isfile(spec["path"]):
         raise FileNotFoundError(f"{item['path']} no longer exists")
-    UploadClient(_client=client, logger=log.log, tracing=False).upload([spec])
+    UploadClient(_client=client, logger=RucioClientLogger(log), tracing=False).upload([spec])
+    if dataset:
+        # Attached after the upload: the upload helper refuses a lifetime for existing datasets.
+        client.attach_dids(dataset[0], dataset[1], [{"scope": scope, "name": name}])

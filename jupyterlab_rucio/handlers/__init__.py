@@ -10,7 +10,7 @@ from ..config import RucioConfig
 from ..extension import RucioExtension
 from .auth import CredentialsHandler, WhoamiHandler
 from .availability import AvailabilityHandler, MakeAvailableHandler, ResolveHandler, RulesHandler
-from .base import SETTINGS_KEY
+from .base import SETTINGS_KEY, UnknownEndpointHandler
 from .dids import ContentsHandler, DetailsHandler, ScopesHandler, SearchHandler
 from .instances import ActiveInstanceHandler, InstancesHandler
 from .uploads import RsesHandler, UploadJobHandler, UploadsHandler
@@ -30,7 +30,8 @@ ROUTES = [
     ("resolve", ResolveHandler),
     ("rses", RsesHandler),
     ("uploads", UploadsHandler),
-    (r"uploads/([0-9a-f]{1,64})", UploadJobHandler),
+    (r"uploads/([^/]+)", UploadJobHandler),
+    (r".*", UnknownEndpointHandler),
 ]
 
 

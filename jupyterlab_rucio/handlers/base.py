@@ -85,6 +85,14 @@ class RucioHandler(APIHandler):
         self.finish(json.dumps(data))
 
 
+class UnknownEndpointHandler(RucioHandler):
+    """Anything else under jupyterlab-rucio/ answers in JSON too."""
+
+    def prepare(self) -> None:
+        super().prepare()
+        raise HTTPError(404, f"No such endpoint: {self.request.path}")
+
+
 def lifetime_field(body: dict[str, Any]) -> float | None:
     value = body.get("lifetime_days")
     if value is None:

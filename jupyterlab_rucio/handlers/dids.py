@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tornado
+from tornado.web import HTTPError
 
 from ..dids import SEARCH_TYPES, content_rows, details, search_rows
 from ..paging import CursorError
@@ -18,7 +19,7 @@ class ScopesHandler(RucioHandler):
 
 
 class PagedHandler(RucioHandler):
-    async def page(self, query: tuple, open_rows) -> None:
+    async def page(self, query: tuple, open_rows, scope: str | None = None) -> None:
         limit = self.limit_argument()
         cursor = self.get_query_argument("cursor", None)
         try:
@@ -28,6 +29,11 @@ class PagedHandler(RucioHandler):
         items, next_cursor = await self.rucio.gateway.run(
             self.rucio.pager.page, query, open_rows, limit, cursor
         )
+        if not items and cursor is None and scope is not None:
+            # Rucio answers an unknown scope with an empty list; the user deserves to know.
+            client, _ = await self.rucio.client(self.current_instance())
+            if scope not in await self.rucio.gateway.run(client.list_scopes):
+                raise HTTPError(404, f"Unknown scope {scope!r}")
         self.reply(
             {"items": items, "next_cursor": next_cursor, "has_more": next_cursor is not None}
         )
@@ -45,7 +51,7 @@ class SearchHandler(PagedHandler):
             raise bad_request(f"wildcard searches are disabled on {instance.display_name}")
         client, account = await self.rucio.client(instance)
         query = ("search", instance.name, account, str(pattern), did_type)
-        await self.page(query, lambda: search_rows(client, pattern, did_type))
+        await self.page(query, lambda: search_rows(client, pattern, did_type), pattern.scope)
 
 
 class ContentsHandler(PagedHandler):

@@ -16,6 +16,7 @@ from .base import RucioHandler, bad_request, lifetime_field, string_field
 
 RSE_NAME = re.compile(r"^[A-Z0-9]+([_-][A-Z0-9]+)*$")
 MAX_UPLOAD_FILES = 1000
+JOB_ID = re.compile(r"^[0-9a-f]{1,64}$")
 
 
 def _bytes_or_none(value: Any) -> int | None:
@@ -119,14 +120,14 @@ class UploadsHandler(RucioHandler):
 class UploadJobHandler(RucioHandler):
     @tornado.web.authenticated
     async def get(self, job_id: str) -> None:
-        job = self.rucio.uploads.get(job_id)
+        job = self.rucio.uploads.get(job_id) if JOB_ID.match(job_id) else None
         if job is None:
-            raise HTTPError(404, f"No upload job {job_id}")
+            raise HTTPError(404, f"No upload job {job_id[:64]!r}")
         self.reply(job)
 
     @tornado.web.authenticated
     async def delete(self, job_id: str) -> None:
-        job = self.rucio.uploads.cancel(job_id)
+        job = self.rucio.uploads.cancel(job_id) if JOB_ID.match(job_id) else None
         if job is None:
-            raise HTTPError(404, f"No upload job {job_id}")
+            raise HTTPError(404, f"No upload job {job_id[:64]!r}")
         self.reply(job)

@@ -31,3 +31,118 @@ def rucio_env() -> dict[str, str]:
     env = _parse_env_file(RUCIO_ENV_FILE)
     os.environ["RUCIO_CONFIG"] = env["RUCIO_USER_CONFIG"]
     return env
+
+
+# --- A real Jupyter server with the extension, talking to the local Rucio -----------------------
+# pytest-jupyter's fixtures and hooks (a real ServerApp per test, token auth, XSRF checks on).
+from pytest_jupyter.jupyter_server import *  # noqa: E402, F403
+
+
+def local_instance(rucio_env: dict[str, str], **overrides) -> dict:
+    """The dev Rucio as a replica-mode instance whose hub RSE directory is the mount."""
+    instance = {
+        "name": "local",
+        "display_name": "Local Rucio (dev)",
+        "rucio_url": rucio_env["RUCIO_URL"],
+        "mode": "replica",
+        "destination_rse": rucio_env["HUB_RSE"],
+        "mount_path": rucio_env["HUB_RSE_DIR"],
+        "pfn_path_prefix": rucio_env["HUB_RSE_DIR"],
+        "webui_url": "https://rucio-ui.example.org",
+        "default_lifetime_days": 1,
+    }
+    instance.update(overrides)
+    return instance
+
+
+@pytest.fixture
+def rucio_instances(rucio_env) -> list[dict]:
+    """Instances configured for the test server; override in a module to change them."""
+    return [local_instance(rucio_env)]
+
+
+@pytest.fixture
+def jp_server_config(rucio_instances):
+    return {
+        "ServerApp": {
+            "jpserver_extensions": {"jupyterlab_rucio": True},
+            "disable_check_xsrf": False,
+        },
+        "RucioConfig": {"instances": rucio_instances, "rucio_timeout": 30.0},
+    }
+
+
+@pytest.fixture
+def api(jp_serverapp, jp_fetch):
+    from jupyterlab_rucio.tests.rucio_api import RucioApi
+
+    return RucioApi(jp_fetch)
+
+
+@pytest.fixture
+def logged_in(api, rucio_env, jp_asyncio_loop):
+    """jdoe's userpass credential saved through the API."""
+    body = {
+        "method": "userpass",
+        "username": rucio_env["RUCIO_USER_USERNAME"],
+        "password": rucio_env["RUCIO_USER_PASSWORD"],
+    }
+    return jp_asyncio_loop.run_until_complete(api.put("credentials", body))
+
+
+@pytest.fixture
+def jdoe_rucio(rucio_env):
+    """A plain rucio-clients Client for jdoe, to arrange data and to check what the API did."""
+    from rucio.client import Client
+
+    return Client(
+        rucio_host=rucio_env["RUCIO_URL"],
+        auth_host=rucio_env["RUCIO_URL"],
+        account=rucio_env["RUCIO_USER_ACCOUNT"],
+        auth_type="userpass",
+        creds={
+            "username": rucio_env["RUCIO_USER_USERNAME"],
+            "password": rucio_env["RUCIO_USER_PASSWORD"],
+        },
+    )
+
+
+@pytest.fixture
+def remote_dataset(jdoe_rucio, rucio_env, tmp_path):
+    """Factory: a fresh dataset in user.jdoe whose files exist only on the remote RSE."""
+    import logging
+    import uuid
+
+    from rucio.client.uploadclient import UploadClient
+
+    from jupyterlab_rucio.client import RucioClientLogger
+
+    def make(files: int = 2, size: int = 4096) -> dict:
+        scope = rucio_env["RUCIO_USER_SCOPE"]
+        tag = uuid.uuid4().hex[:12]
+        dataset = f"test.{tag}.ds"
+        items, contents = [], {}
+        for index in range(files):
+            path = tmp_path / f"{tag}.{index}.bin"
+            data = uuid.uuid4().bytes * (size // 16) + index.to_bytes(2, "big")
+            path.write_bytes(data)
+            name = f"test/{tag}/file.{index}.bin"
+            contents[name] = data
+            items.append(
+                {
+                    "path": str(path),
+                    "rse": rucio_env["REMOTE_RSE"],
+                    "did_scope": scope,
+                    "did_name": name,
+                    "dataset_scope": scope,
+                    "dataset_name": dataset,
+                }
+            )
+        UploadClient(
+            _client=jdoe_rucio,
+            logger=RucioClientLogger(logging.getLogger("test-upload")),
+            tracing=False,
+        ).upload(items)
+        return {"did": f"{scope}:{dataset}", "scope": scope, "name": dataset, "files": contents}
+
+    return make

@@ -1,0 +1,140 @@
+"""Availability at the hub, make-available, rules and resolve, against the real transfer loop."""
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.usefixtures("logged_in")
+
+
+def file_bytes(path: str) -> bytes:
+    """What a notebook would read at a resolved path."""
+    return Path(path).read_bytes()
+
+
+async def availability(api, did):
+    return await api.get("dids/availability", did=did)
+
+
+async def test_dataset_with_every_file_at_the_hub_is_available(api):
+    data = await availability(api, "physics:run2024.raw")
+    assert data["state"] == "AVAILABLE"
+    assert data["files_total"] == data["files_available"] == 3
+    assert data["bytes_total"] > 0
+    assert data["webui_url"].startswith("https://rucio-ui.example.org/did?scope=physics")
+
+
+async def test_remote_only_dataset_is_not_available(api):
+    data = await availability(api, "physics:run2024.calib")
+    assert data["state"] == "NOT_AVAILABLE"
+    assert (data["files_total"], data["files_available"]) == (2, 0)
+
+
+async def test_empty_dataset(api):
+    data = await availability(api, "physics:empty.dataset")
+    assert data["state"] == "EMPTY"
+    assert data["files_total"] == 0
+
+
+async def test_half_present_dataset_is_partially_available(api):
+    data = await availability(api, "physics:mixed.dataset")
+    assert data["state"] == "PARTIALLY_AVAILABLE"
+    assert (data["files_total"], data["files_available"]) == (4, 2)
+
+
+async def test_container_counts_files_of_all_its_datasets(api):
+    data = await availability(api, "physics:run2024")
+    assert data["state"] == "PARTIALLY_AVAILABLE"
+    assert (data["files_total"], data["files_available"]) == (5, 3)
+
+
+async def test_single_file(api):
+    data = await availability(api, "physics:run2024/raw/events.0001.dat")
+    assert data["state"] == "AVAILABLE" and data["files_total"] == 1
+
+
+async def test_unknown_did_is_404(api):
+    status, data = await api.request("GET", "dids/availability", did="physics:missing.ds")
+    assert status == 404
+    assert "missing.ds" in data["message"]
+
+
+async def test_make_available_replicates_then_is_ok_and_is_idempotent(
+    api, remote_dataset, jdoe_rucio, rucio_env
+):
+    fresh = remote_dataset(files=3)
+    did = fresh["did"]
+    before = await availability(api, did)
+    assert before["state"] == "NOT_AVAILABLE" and before["rule"] is None
+
+    first = await api.post("dids/make-available", {"did": did, "lifetime_days": 2})
+    assert first["created"] is True
+    assert first["rule"]["rse_expression"] == rucio_env["HUB_RSE"]
+    assert first["rule"]["account"] == "jdoe"
+    assert first["rule"]["expires_at"] is not None
+    assert first["state"] in ("REPLICATING", "AVAILABLE")
+
+    again = await api.post("dids/make-available", {"did": did})
+    assert again["created"] is False
+    assert again["rule"]["id"] == first["rule"]["id"]
+    own_rules = [
+        r
+        for r in jdoe_rucio.list_did_rules(fresh["scope"], fresh["name"])
+        if r["rse_expression"] == rucio_env["HUB_RSE"]
+    ]
+    assert len(own_rules) == 1
+
+    seen = await api.wait_for(
+        "dids/availability", lambda a: a["state"] == "AVAILABLE", timeout=120, did=did
+    )
+    states = [a["state"] for a in seen]
+    if first["state"] == "REPLICATING":
+        assert states[0] in ("REPLICATING", "AVAILABLE")
+        replicating = [a for a in seen if a["state"] == "REPLICATING"]
+        for answer in replicating:
+            assert answer["files_replicating"] + answer["files_available"] == 3
+    done = seen[-1]
+    assert done["files_available"] == 3
+    assert done["rule"]["state"] == "OK" and done["rule"]["locks_ok"] == 3
+
+    rules = (await api.get("dids/rules", did=did))["rules"]
+    assert [r["id"] for r in rules if r["rse_expression"] == rucio_env["HUB_RSE"]] == [
+        first["rule"]["id"]
+    ]
+    assert rules[0]["webui_url"].startswith("https://rucio-ui.example.org/rule?rule_id=")
+
+    # The bytes are on the hub's mount, at the paths resolve hands to notebooks.
+    [result] = (await api.post("resolve", {"dids": [did]}))["results"]
+    assert result["status"] == "OK"
+    assert len(result["paths"]) == 3
+    for name, data in fresh["files"].items():
+        [path] = [p for p in result["paths"] if p.endswith("/" + name)]
+        assert path.startswith(rucio_env["HUB_RSE_DIR"] + "/")
+        assert file_bytes(path) == data
+
+
+async def test_resolve_reports_each_did(api, rucio_env):
+    data = await api.post(
+        "resolve",
+        {
+            "dids": [
+                "physics:run2024.raw",
+                "physics:run2024.calib",
+                "physics:mixed.dataset",
+                "physics:no.such.ds",
+            ]
+        },
+    )
+    raw, calib, mixed, missing = data["results"]
+    assert raw["status"] == "OK" and len(raw["paths"]) == 3
+    for path in raw["paths"]:
+        assert path.startswith(rucio_env["HUB_RSE_DIR"])
+        assert len(file_bytes(path)) > 0
+    assert calib["status"] == "NOT_AVAILABLE" and calib["paths"] == []
+    assert mixed["status"] == "PARTIAL" and len(mixed["paths"]) == 2
+    assert "2 of 4" in mixed["message"]
+    assert missing["status"] == "ERROR" and "no.such.ds" in missing["message"]
+
+
+async def test_rules_of_a_did_without_own_rules_is_empty(api):
+    assert (await api.get("dids/rules", did="physics:run2024.calib"))["rules"] == []

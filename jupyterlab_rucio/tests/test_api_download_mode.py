@@ -1,0 +1,47 @@
+"""Download mode: make-available downloads into the user's directory; resolve gives local paths."""
+
+from pathlib import Path
+
+import pytest
+
+from jupyterlab_rucio.tests.conftest import local_instance
+
+pytestmark = pytest.mark.usefixtures("logged_in")
+
+
+@pytest.fixture
+def download_dir(tmp_path):
+    return tmp_path / "downloads"
+
+
+@pytest.fixture
+def rucio_instances(rucio_env, download_dir):
+    instance = local_instance(rucio_env, mode="download", download_dir=str(download_dir))
+    for key in ("destination_rse", "mount_path", "pfn_path_prefix"):
+        instance.pop(key)
+    return [instance]
+
+
+def file_bytes(path: str) -> bytes:
+    return Path(path).read_bytes()
+
+
+async def test_download_makes_a_dataset_available_locally(api, remote_dataset, download_dir):
+    fresh = remote_dataset(files=2)
+    did = fresh["did"]
+    assert (await api.get("dids/availability", did=did))["state"] == "NOT_AVAILABLE"
+    [before] = (await api.post("resolve", {"dids": [did]}))["results"]
+    assert before["status"] == "NOT_AVAILABLE"
+
+    started = await api.post("dids/make-available", {"did": did})
+    assert started["created"] is True
+    assert started["state"] in ("REPLICATING", "AVAILABLE")
+    await api.wait_for(
+        "dids/availability", lambda a: a["state"] == "AVAILABLE", timeout=120, did=did
+    )
+    [result] = (await api.post("resolve", {"dids": [did]}))["results"]
+    assert result["status"] == "OK"
+    for path in result["paths"]:
+        assert path.startswith(str(download_dir))
+    contents = sorted(file_bytes(p) for p in result["paths"])
+    assert contents == sorted(fresh["files"].values())
