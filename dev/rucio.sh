@@ -48,14 +48,17 @@ server_python() {  # run a dev/ script inside the server virtualenv against the 
 }
 
 ensure_venv() {
-  local extra=()
-  [[ "$RUCIO_DB_URL" == postgresql* ]] && extra+=("psycopg[binary]")
-  if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c "import rucio.core, gunicorn" 2>/dev/null; then
+  local packages=("rucio==$RUCIO_VERSION" gunicorn) modules="rucio.core, gunicorn"
+  if [[ "$RUCIO_DB_URL" == postgresql* ]]; then
+    packages+=("psycopg[binary]")
+    modules+=", psycopg"
+  fi
+  if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c "import $modules" 2>/dev/null; then
     return
   fi
-  log "installing rucio==$RUCIO_VERSION into $VENV (takes about a minute)"
-  "${RUCIO_PYTHON:-python3}" -m venv "$VENV"
-  "$VENV/bin/pip" install --quiet --disable-pip-version-check "rucio==$RUCIO_VERSION" gunicorn "${extra[@]}"
+  log "installing ${packages[*]} into $VENV (takes about a minute)"
+  [[ -x "$VENV/bin/python" ]] || "${RUCIO_PYTHON:-python3}" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "${packages[@]}"
 }
 
 ensure_secrets() {
@@ -119,7 +122,7 @@ start_server() {
     exit 1
   fi
   log "starting the Rucio server on $RUCIO_URL"
-  RUCIO_CONFIG="$SERVER_CONFIG" "$VENV/bin/gunicorn" --daemon --pid "$GUNICORN_PID" \
+  RUCIO_CONFIG="$SERVER_CONFIG" "$VENV/bin/python" -m gunicorn --daemon --pid "$GUNICORN_PID" \
     --control-socket "$STATE_DIR/gunicorn.ctl" \
     --bind "127.0.0.1:$RUCIO_PORT" --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --timeout 120 --graceful-timeout 10 \
     --access-logfile "$LOG_DIR/access.log" --error-logfile "$LOG_DIR/server.log" --capture-output \
