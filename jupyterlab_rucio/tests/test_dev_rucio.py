@@ -4,6 +4,9 @@ Everything here is real: the Rucio server, its database, the RSE directories on 
 the background transfer loop. Nothing is mocked.
 """
 
+import os
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -85,3 +88,24 @@ def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
     [copied] = _replica_paths(jdoe_rucio, scope, name, hub)
     assert copied.is_relative_to(Path(rucio_env["HUB_RSE_DIR"]))
     assert copied.read_bytes() == payload
+
+
+def test_rucio_command_line_lists_the_seeded_data(rucio_env):
+    """The `rucio` command of rucio-clients, pointed at the local server, sees the sample data."""
+    rucio = Path(sys.executable).with_name("rucio")
+    env = {**os.environ, "RUCIO_CONFIG": rucio_env["RUCIO_USER_CONFIG"]}
+
+    def run(*args: str) -> str:
+        done = subprocess.run(
+            [str(rucio), *args], env=env, capture_output=True, text=True, timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert "jdoe" in run("whoami")
+    listing = run("did", "list", "physics:*")
+    for name in ("physics:run2024", "physics:run2024.raw", "physics:run2024.calib"):
+        assert name in listing
+    assert "physics:run2024/raw/events.0001.dat" in run(
+        "did", "content", "list", "physics:run2024.raw"
+    )
