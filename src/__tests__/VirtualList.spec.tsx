@@ -1,0 +1,90 @@
+import React from 'react';
+
+import { humanSize } from '../format';
+import { VirtualList } from '../explore/VirtualList';
+import { render } from './render';
+
+function list(count: number, onNearEnd = jest.fn(), onActivate = jest.fn()) {
+  const onActiveChange = jest.fn();
+  const view = render(
+    <VirtualList
+      count={count}
+      rowHeight={28}
+      detailHeight={() => 100}
+      expanded={new Set([2])}
+      activeIndex={4}
+      label="Search results"
+      renderRow={index => <div className="row">{`row ${index}`}</div>}
+      onActiveChange={onActiveChange}
+      onActivate={onActivate}
+      onNearEnd={onNearEnd}
+    />
+  );
+  const listbox = view.container.querySelector('[role="listbox"]')!;
+  return { ...view, listbox, onNearEnd, onActiveChange, onActivate };
+}
+
+describe('VirtualList', () => {
+  it('renders only the rows in view of 100,000', () => {
+    const view = list(100000);
+    const rows = view.container.querySelectorAll('.row');
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.length).toBeLessThan(40);
+    const canvas = view.listbox.firstElementChild as HTMLElement;
+    // Full height: every row plus one expanded detail.
+    expect(canvas.style.height).toBe(`${100000 * 28 + 100}px`);
+    expect(view.onNearEnd).not.toHaveBeenCalled();
+    view.unmount();
+  });
+
+  it('asks for the next page when the end is in view', () => {
+    const view = list(10);
+    expect(view.onNearEnd).toHaveBeenCalled();
+    view.unmount();
+  });
+
+  it('places rows after an expanded one below its detail', () => {
+    const view = list(20);
+    const slots = view.container.querySelectorAll<HTMLElement>(
+      '.jp-Rucio-VirtualList-slot'
+    );
+    expect(slots[2].style.height).toBe('128px');
+    expect(slots[3].style.top).toBe(`${3 * 28 + 100}px`);
+    view.unmount();
+  });
+
+  it('moves with the arrow keys and expands with Enter', () => {
+    const view = list(20);
+    const key = (name: string) =>
+      React.act(() => {
+        view.listbox.dispatchEvent(
+          new KeyboardEvent('keydown', { key: name, bubbles: true })
+        );
+      });
+    key('ArrowDown');
+    expect(view.onActiveChange).toHaveBeenLastCalledWith(5);
+    key('ArrowUp');
+    expect(view.onActiveChange).toHaveBeenLastCalledWith(3);
+    key('End');
+    expect(view.onActiveChange).toHaveBeenLastCalledWith(19);
+    key('Enter');
+    expect(view.onActivate).toHaveBeenCalledWith(4);
+    expect(view.listbox.getAttribute('aria-activedescendant')).toBe(
+      'jp-Rucio-row-4'
+    );
+    view.unmount();
+  });
+});
+
+describe('humanSize', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [48000, '48.0 kB'],
+    [144051, '144 kB'],
+    [2_500_000_000, '2.50 GB'],
+    [null, '']
+  ])('%p bytes -> %p', (bytes, text) => {
+    expect(humanSize(bytes)).toBe(text);
+  });
+});

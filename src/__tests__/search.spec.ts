@@ -1,0 +1,96 @@
+import { SearchModel, parseDidQuery } from '../explore/search';
+import { RucioApiError } from '../tokens';
+import { FakeApi } from './fakeApi';
+
+describe('SearchModel paging', () => {
+  it('loads the first page and reports that more exist', async () => {
+    const api = new FakeApi(250);
+    const model = new SearchModel(api, 100);
+    await model.search('bulk:*', 'file');
+    expect(model.results.items).toHaveLength(100);
+    expect(model.results.hasMore).toBe(true);
+    expect(api.searchCalls[0]).toMatchObject({
+      did: 'bulk:*',
+      type: 'file',
+      page: { limit: 100, cursor: null }
+    });
+  });
+
+  it('appends pages with the cursor until the last one', async () => {
+    const api = new FakeApi(250);
+    const model = new SearchModel(api, 100);
+    await model.search('bulk:*', 'all');
+    await model.results.loadMore();
+    expect(api.searchCalls[1].page.cursor).toBe('100');
+    await model.results.loadMore();
+    expect(model.results.items).toHaveLength(250);
+    expect(model.results.items[249].name).toBe('sample.00249.dat');
+    expect(model.results.hasMore).toBe(false);
+    await model.results.loadMore();
+    expect(api.searchCalls).toHaveLength(3);
+  });
+
+  it('never loads the same page twice while one is loading', async () => {
+    const api = new FakeApi(500);
+    const model = new SearchModel(api, 100);
+    await model.search('bulk:*', 'all');
+    await Promise.all([model.results.loadMore(), model.results.loadMore()]);
+    expect(api.searchCalls).toHaveLength(2);
+    expect(model.results.items).toHaveLength(200);
+  });
+
+  it('a new search cancels the one running: its answer is dropped', async () => {
+    const api = new FakeApi(30);
+    let release = () => {};
+    api.gate = new Promise(resolve => (release = resolve));
+    const model = new SearchModel(api, 10);
+    const first = model.search('bulk:*', 'all');
+    expect(model.results.loading).toBe(true);
+    api.gate = null;
+    api.total = 3;
+    const second = model.search('physics:*', 'all');
+    release();
+    await Promise.all([first, second]);
+    expect(model.query).toBe('physics:*');
+    expect(model.results.items).toHaveLength(3);
+    expect(model.results.error).toBeNull();
+    expect(model.results.loading).toBe(false);
+  });
+
+  it('keeps the server message and status of a failure', async () => {
+    const api = new FakeApi(10);
+    api.failWith = new RucioApiError('No Rucio credentials saved', 401);
+    const model = new SearchModel(api, 10);
+    await model.search('bulk:*', 'all');
+    expect(model.results.error?.message).toBe('No Rucio credentials saved');
+    expect(model.results.error?.needsCredentials).toBe(true);
+    expect(model.results.items).toHaveLength(0);
+    expect(model.results.loaded).toBe(true);
+  });
+
+  it('uses a changed page size for the next page', async () => {
+    const api = new FakeApi(100);
+    const model = new SearchModel(api, 10);
+    await model.search('bulk:*', 'all');
+    model.results.pageSize = 50;
+    await model.results.loadMore();
+    expect(model.results.items).toHaveLength(60);
+  });
+});
+
+describe('parseDidQuery', () => {
+  it.each([
+    ['physics:*', { scope: 'physics', name: '*' }],
+    ['physics:run2024*', { scope: 'physics', name: 'run2024*' }],
+    [
+      ' physics:run2024/raw/events.0001.dat ',
+      { scope: 'physics', name: 'run2024/raw/events.0001.dat' }
+    ]
+  ])('splits %s', (text, expected) => {
+    expect(parseDidQuery(text)).toEqual(expected);
+  });
+
+  it.each(['physics', ':run', 'physics:', ''])('rejects %j', text => {
+    expect(parseDidQuery(text)).toBeNull();
+  });
+});
