@@ -1,0 +1,247 @@
+"""Benchmarks of the jupyterlab-rucio server extension against the local Rucio.
+
+Each benchmark times the extension's REST endpoint ("ours") and a naive rucio-clients baseline
+in the same process, and prints the median of several runs and the ratio ours / baseline.
+Nothing is asserted: the numbers depend on the machine, the ratios are what to compare.
+
+Usage, from the repository root, after `make install`:
+
+    make rucio-up                                   # the local Rucio with its sample data
+    .venv/bin/python benchmarks/run.py [--runs 7]
+
+A Makefile target that does both (the recipe line starts with a tab):
+
+    bench: install rucio-up
+        $(BIN)/python benchmarks/run.py
+
+The script starts its own JupyterLab (dev/demo.sh, signed in as jdoe, throw-away data dir) on a
+free port and stops it when done.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+ENV_FILE = REPO / "dev" / ".state" / "rucio.env"
+# The fixed token dev/demo.sh gives its loopback-only server; not a secret.
+TOKEN = "demo"  # noqa: S105
+PAGE_SIZE = 100
+# All bulk datasets hold the same number of files (dev/seed_data.py); any one is the largest.
+BIG_DATASET = ("bulk", "set.000")
+
+
+def read_env(path: Path) -> dict[str, str]:
+    if not path.is_file():
+        sys.exit(f"{path} not found: start the local Rucio first with `make rucio-up`")
+    pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
+    return {key.strip(): value.strip() for key, value in pairs}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def jupyter_server() -> Iterator[str]:
+    """A real Jupyter server with the extension, as `make demo` runs it; yields its base URL."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="rucio-bench-") as tmp:
+        log_path = Path(tmp) / "jupyter.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(
+                ["bash", str(REPO / "dev" / "demo.sh"), str(port)],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "JUPYTER_DATA_DIR": str(Path(tmp) / "data")},
+                start_new_session=True,
+            )
+            base = f"http://127.0.0.1:{port}"
+            try:
+                wait_until_up(base, process, log_path)
+                yield base
+            finally:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
+
+
+def wait_until_up(base: str, process: subprocess.Popen, log_path: Path) -> None:
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            requests.get(f"{base}/api/status", params={"token": TOKEN}, timeout=2)
+            return
+        except requests.ConnectionError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"Jupyter did not start:\n{log_path.read_text()}")
+            time.sleep(0.5)
+
+
+class Extension:
+    """The extension's REST API; one HTTP session (keep-alive) per instance, like a browser tab."""
+
+    def __init__(self, base: str) -> None:
+        self.root = f"{base}/jupyterlab-rucio"
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"token {TOKEN}"
+
+    def get(self, path: str, **params: str | int) -> dict:
+        response = self.session.get(f"{self.root}/{path}", params=params, timeout=120)
+        response.raise_for_status()
+        return response.json()
+
+    def search_page(self, pattern: str, cursor: str | None = None, limit: int = PAGE_SIZE):
+        params = {"did": pattern, "limit": limit}
+        if cursor:
+            params["cursor"] = cursor
+        return self.get("dids/search", **params)
+
+    def search_all(self, pattern: str, limit: int = PAGE_SIZE) -> int:
+        count, cursor = 0, None
+        while True:
+            page = self.search_page(pattern, cursor, limit)
+            count += len(page["items"])
+            cursor = page["next_cursor"]
+            if not page["has_more"]:
+                return count
+
+
+def median_ms(action: Callable[[], object], runs: int) -> float:
+    action()  # warm-up: tokens, connections, caches on both sides
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_first_page(ext: Extension, rucio, runs: int) -> tuple[float, float]:
+    def naive() -> list:
+        rows = list(rucio.list_dids("bulk", {"name": "*"}, did_type="all", long=True))
+        return rows[:PAGE_SIZE]
+
+    return median_ms(lambda: ext.search_page("bulk:*"), runs), median_ms(naive, runs)
+
+
+def bench_all_pages(ext: Extension, rucio, runs: int) -> tuple[float, float, str]:
+    def full_listing() -> int:
+        return sum(1 for _ in rucio.list_dids("bulk", {"name": "*"}, did_type="all", long=True))
+
+    paged = ext.search_all("bulk:*")
+    note = f"{paged} DIDs in {-(-paged // PAGE_SIZE)} pages; one listing has {full_listing()}"
+    return median_ms(lambda: ext.search_all("bulk:*"), runs), median_ms(full_listing, runs), note
+
+
+def bench_availability(ext: Extension, rucio, hub_rse: str, runs: int) -> tuple[float, float, str]:
+    scope, name = BIG_DATASET
+
+    def per_file() -> int:
+        on_hub = 0
+        for item in rucio.list_files(scope, name):
+            did = [{"scope": item["scope"], "name": item["name"]}]
+            on_hub += len(list(rucio.list_replicas(did, rse_expression=hub_rse, all_states=True)))
+        return on_hub
+
+    answer = ext.get("dids/availability", did=f"{scope}:{name}")
+    note = (
+        f"{scope}:{name}: {answer['files_total']} files, state {answer['state']}; "
+        "baseline: list_files, then list_replicas per file"
+    )
+    ours = median_ms(lambda: ext.get("dids/availability", did=f"{scope}:{name}"), runs)
+    return ours, median_ms(per_file, max(1, runs // 2)), note
+
+
+def bench_event_loop(base: str, runs: int) -> tuple[float, float, str]:
+    """Latency of a cheap endpoint while another client pages through everything, vs idle."""
+    probe = Extension(base)
+    samples = max(20, runs * 10)
+
+    def latencies() -> list[float]:
+        times = []
+        for _ in range(samples):
+            start = time.perf_counter()
+            probe.get("instances")
+            times.append((time.perf_counter() - start) * 1000)
+            time.sleep(0.02)
+        return times
+
+    probe.get("instances")
+    idle = latencies()
+    stop = threading.Event()
+    pages_read = [0]
+
+    def load() -> None:
+        loader = Extension(base)
+        while not stop.is_set():
+            # The largest page size keeps the server's Rucio pool and JSON encoding busy.
+            pages_read[0] += -(-loader.search_all("bulk:*", limit=1000) // 1000)
+
+    worker = threading.Thread(target=load, daemon=True)
+    worker.start()
+    time.sleep(0.5)  # let the listing get going before probing
+    busy = latencies()
+    stop.set()
+    worker.join(timeout=120)
+    note = (
+        f"{samples} probes each; max {max(busy):.1f} ms busy vs {max(idle):.1f} ms idle; "
+        f"{pages_read[0]} search pages served meanwhile"
+    )
+    return statistics.median(busy), statistics.median(idle), note
+
+
+def print_table(rows: list[tuple[str, float, float, str]]) -> None:
+    width = max(len(row[0]) for row in rows)
+    print(f"{'benchmark':<{width}}  {'ours (ms)':>10}  {'baseline (ms)':>13}  {'ratio':>7}")
+    for name, ours, baseline, _ in rows:
+        print(f"{name:<{width}}  {ours:>10.1f}  {baseline:>13.1f}  {ours / baseline:>7.2f}")
+    print()
+    for name, _, _, note in rows:
+        if note:
+            print(f"{name}: {note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
+    args = parser.parse_args()
+    dev = read_env(ENV_FILE)
+    # rucio-clients reads its configuration when imported: point it at jdoe's before that.
+    os.environ["RUCIO_CONFIG"] = dev["RUCIO_USER_CONFIG"]
+    from rucio.client import Client
+
+    rucio = Client()
+    rows = []
+    with jupyter_server() as base:
+        ext = Extension(base)
+        ours, naive = bench_first_page(ext, rucio, args.runs)
+        rows.append(("search bulk:* first page", ours, naive, "baseline: list all, slice 100"))
+        rows.append(("search bulk:* all pages", *bench_all_pages(ext, rucio, args.runs)))
+        rows.append(
+            (
+                "availability, 100-file set",
+                *bench_availability(ext, rucio, dev["HUB_RSE"], args.runs),
+            )
+        )
+        rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
