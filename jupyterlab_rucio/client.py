@@ -179,8 +179,12 @@ def _auth_request(instance: InstanceConfig, credential: dict[str, Any], timeout:
         verify=instance.ca_cert or True,
         timeout=timeout,
     )
-    if response.status_code in (401, 403):
+    refused = response.headers.get("ExceptionClass") in ("CannotAuthenticate", "AccessDenied")
+    if response.status_code in (401, 403) or refused:
+        # Rucio answers an unknown token with 500 + CannotAuthenticate and no useful message.
         reason = response.headers.get("ExceptionMessage") or response.reason
+        if not reason or reason.startswith("NoneType"):
+            reason = "the token or identity was not accepted"
         accounts = response.headers.get("X-Rucio-Auth-Accounts")
         if accounts:
             reason = f"the identity maps to several accounts ({accounts}); choose one"

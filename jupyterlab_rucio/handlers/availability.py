@@ -79,8 +79,12 @@ class MakeAvailableHandler(AvailabilityBase):
         else:
             # Check the DID exists before starting anything in the background.
             await self.rucio.gateway.run(client.get_did, did.scope, did.name)
-            created = self.rucio.downloads.start(instance, client, did)
             result = await self.download_availability(instance, client, did)
+            created = result["state"] not in ("AVAILABLE", "EMPTY") and (
+                self.rucio.downloads.start(instance, client, did)
+            )
+            if created:
+                result = await self.download_availability(instance, client, did)
             result["created"] = created
         self.reply(result)
 

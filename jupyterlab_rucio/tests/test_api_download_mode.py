@@ -39,6 +39,8 @@ async def test_download_makes_a_dataset_available_locally(api, remote_dataset, d
     await api.wait_for(
         "dids/availability", lambda a: a["state"] == "AVAILABLE", timeout=120, did=did
     )
+    again = await api.post("dids/make-available", {"did": did})
+    assert again["created"] is False and again["state"] == "AVAILABLE"
     [result] = (await api.post("resolve", {"dids": [did]}))["results"]
     assert result["status"] == "OK"
     for path in result["paths"]:
