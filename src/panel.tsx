@@ -25,6 +25,15 @@ class ExploreSection extends ReactWidget {
   render(): JSX.Element {
     return <ExploreView {...this._props} />;
   }
+  // A panel restored open on reload is attached while visible and never "shown".
+  protected onAfterAttach(msg: Message): void {
+    super.onAfterAttach(msg);
+    this._props.model.availability.visible = this.isVisible;
+  }
+  protected onBeforeDetach(msg: Message): void {
+    this._props.model.availability.visible = false;
+    super.onBeforeDetach(msg);
+  }
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._props.model.availability.visible = true;

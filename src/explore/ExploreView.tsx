@@ -83,16 +83,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
   const { model, auth, trans, onError } = props;
   useSignal(model.changed);
   const [active, setActive] = useState(-1);
-  const [focusRequest, setFocusRequest] = useState(0);
   const results = model.search.results;
-
-  useEffect(() => {
-    const onFocus = () => setFocusRequest(n => n + 1);
-    model.focusRequested.connect(onFocus);
-    return () => {
-      model.focusRequested.disconnect(onFocus);
-    };
-  }, [model]);
 
   const wantScopes = useCallback(() => {
     if (model.scopes === null) {
@@ -197,7 +188,8 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
         initialType={model.preferences.defaultSearchType}
         scopes={model.scopes}
         busy={results.loading}
-        focusRequest={focusRequest}
+        focusPending={model.focusPending}
+        onFocusTaken={() => model.focusTaken()}
         onSearch={onSearch}
         onScopesWanted={wantScopes}
       />

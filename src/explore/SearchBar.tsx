@@ -28,7 +28,9 @@ export interface ISearchBarProps {
   initialType: SearchType;
   scopes: readonly string[] | null;
   busy: boolean;
-  focusRequest: number;
+  /** Take the focus as soon as the box is rendered. */
+  focusPending: boolean;
+  onFocusTaken: () => void;
   onSearch: (query: string, type: SearchType) => void;
   onScopesWanted: () => void;
 }
@@ -45,11 +47,12 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
     setType(props.initialType);
   }, [props.initialType]);
   useEffect(() => {
-    if (props.focusRequest > 0) {
-      input.current?.focus();
-      input.current?.select();
+    if (props.focusPending && input.current) {
+      input.current.focus();
+      input.current.select();
+      props.onFocusTaken();
     }
-  }, [props.focusRequest]);
+  }, [props.focusPending]);
 
   const submit = (event?: React.FormEvent) => {
     event?.preventDefault();

@@ -48,9 +48,12 @@ export class ExploreModel {
   get changed(): ISignal<this, void> {
     return this._changed;
   }
-  /** Emitted when a command asks for the search box to take the focus. */
-  get focusRequested(): ISignal<this, void> {
-    return this._focusRequested;
+  /**
+   * Whether a command asked for the search box to take the focus. It stays pending
+   * until the box exists (the panel may still be connecting) and takes it.
+   */
+  get focusPending(): boolean {
+    return this._focusPending;
   }
 
   get preferences(): IExplorePreferences {
@@ -107,7 +110,12 @@ export class ExploreModel {
   }
 
   requestFocus(): void {
-    this._focusRequested.emit();
+    this._focusPending = true;
+    this._emit();
+  }
+
+  focusTaken(): void {
+    this._focusPending = false;
   }
 
   isExpanded(did: string): boolean {
@@ -161,5 +169,5 @@ export class ExploreModel {
   private _scopes: string[] | null = null;
   private _scopesError: RucioApiError | null = null;
   private _changed = new Signal<this, void>(this);
-  private _focusRequested = new Signal<this, void>(this);
+  private _focusPending = false;
 }

@@ -99,4 +99,21 @@ test.describe('Explore', () => {
     await page.keyboard.press('Enter');
     await expect(second).toHaveAttribute('aria-expanded', 'true');
   });
+
+  test('the rucio:search command opens the panel and focuses the search box', async ({
+    page
+  }) => {
+    await page.reload();
+    await page.evaluate(() =>
+      (
+        window as unknown as {
+          jupyterapp: { commands: { execute(id: string): Promise<unknown> } };
+        }
+      ).jupyterapp.commands.execute('rucio:search')
+    );
+    const box = page
+      .locator('#jupyterlab-rucio-sidebar')
+      .getByRole('searchbox', { name: 'Search DIDs' });
+    await expect(box).toBeFocused({ timeout: 30000 });
+  });
 });
