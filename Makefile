@@ -11,11 +11,12 @@ DEMO_PORT ?= 8890
 PY_TOOLS := "jupyterlab==4.6.6" "jupyter-builder==1.3.0" "hatchling>=1.26" "hatch-nodejs-version>=0.3.2" \
 	"hatch-jupyter-builder>=0.9" editables
 
-.PHONY: help demo test lint build install chromium rucio-up rucio-down rucio-reset rucio-status clean
+.PHONY: help demo test bench lint build install chromium rucio-up rucio-down rucio-reset rucio-status clean
 
 help:
 	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension (http://127.0.0.1:$(DEMO_PORT)/lab)"
 	@echo "make test   - lint, jest, pytest and Playwright UI tests against the local Rucio"
+	@echo "make bench  - benchmarks against the local Rucio, printed as ratios to a baseline"
 	@echo "make rucio-up | rucio-down | rucio-reset | rucio-status - the local Rucio alone"
 
 # --- environments -----------------------------------------------------------------------------
@@ -65,6 +66,9 @@ demo: install rucio-up
 
 test: chromium install
 	@bash dev/run-tests.sh
+
+bench: install rucio-up
+	$(BIN)/python benchmarks/run.py
 
 lint: install
 	jlpm lint:check
