@@ -73,3 +73,24 @@ test.describe('Settings', () => {
     await page.screenshot({ path: test.info().outputPath('signed-in.png') });
   });
 });
+
+test('the preferences are listed in the Settings Editor', async ({ page }) => {
+  await page.evaluate(() =>
+    (
+      window as unknown as {
+        jupyterapp: {
+          commands: { execute(id: string, args?: object): Promise<unknown> };
+        };
+      }
+    ).jupyterapp.commands.execute('settingeditor:open', { query: 'Rucio' })
+  );
+  const editor = page.locator('.jp-SettingsPanel, .jp-SettingsEditor').first();
+  await expect(editor.getByText('Polling interval (seconds)')).toBeVisible({
+    timeout: 30000
+  });
+  await expect(editor.getByText('Default search type')).toBeVisible();
+  await expect(editor.getByText('Page size', { exact: true })).toBeVisible();
+  await page.screenshot({
+    path: test.info().outputPath('settings-editor.png')
+  });
+});
