@@ -4,6 +4,8 @@ import { humanSize } from '../format';
 import { VirtualList } from '../explore/VirtualList';
 import { render } from './render';
 
+const LABEL = 'Search results';
+
 function list(count: number, onNearEnd = jest.fn(), onActivate = jest.fn()) {
   const onActiveChange = jest.fn();
   const view = render(
@@ -13,7 +15,7 @@ function list(count: number, onNearEnd = jest.fn(), onActivate = jest.fn()) {
       detailHeight={() => 100}
       expanded={new Set([2])}
       activeIndex={4}
-      label="Search results"
+      label={LABEL}
       renderRow={index => <div className="row">{`row ${index}`}</div>}
       onActiveChange={onActiveChange}
       onActivate={onActivate}
