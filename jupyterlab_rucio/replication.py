@@ -118,10 +118,8 @@ def make_available(
             created = True
         except DuplicateRule:
             pass  # a concurrent request created it a moment ago: reuse that one
-        existing = own_rule_to_hub(client, instance, did, account)
+    # Read the replicas straight away: this answer shows the transfers the rule just started.
     result = availability(client, instance, did, account)
-    if existing is not None:
-        result["rule"] = rule_view(instance, existing)
     result["created"] = created
     return result
 
