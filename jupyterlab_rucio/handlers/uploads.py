@@ -49,6 +49,16 @@ def writable_rses(client: Any, account: str) -> list[dict[str, Any]]:
     return rses
 
 
+def may_write_scope(client: Any, account: str, scope: str) -> bool:
+    """Rucio lets an account add files to its own scopes, and admins to any (blocking)."""
+    if scope in client.list_scopes_for_account(account):
+        return True
+    attributes = [a for group in client.list_account_attributes(account) for a in group]
+    return any(
+        a.get("key") == "admin" and str(a.get("value")).lower() == "true" for a in attributes
+    )
+
+
 class RsesHandler(RucioHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
@@ -110,6 +120,8 @@ class UploadsHandler(RucioHandler):
             raise bad_request(f"unknown scope {scope!r}")
         if dataset and dataset[0] not in scopes:
             raise bad_request(f"unknown scope {dataset[0]!r} in dataset")
+        if not await self.rucio.gateway.run(may_write_scope, client, account, scope):
+            raise HTTPError(403, f"account {account} may not upload into scope {scope!r}")
         allowed = await self.rucio.gateway.run(writable_rses, client, account)
         if rse not in {r["name"] for r in allowed}:
             raise bad_request(f"account {account} may not upload to {rse!r}")

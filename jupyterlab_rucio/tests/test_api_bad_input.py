@@ -164,6 +164,15 @@ async def test_upload_bad_input_changes_nothing(
     assert list(jdoe_rucio.list_dids("user.jdoe", [{"name": root_file}], did_type="all")) == []
 
 
+async def test_upload_into_someone_elses_scope_is_403(api, rucio_env, root_file, jdoe_rucio):
+    body = {"paths": [root_file], "rse": rucio_env["REMOTE_RSE"], "scope": "physics"}
+    code, data = await api.request("POST", "uploads", body=body)
+    assert code == 403
+    assert "physics" in data["message"]
+    assert (await api.get("uploads"))["jobs"] == []
+    assert list(jdoe_rucio.list_dids("physics", [{"name": root_file}], did_type="all")) == []
+
+
 async def test_upload_refuses_a_symlink_out_of_the_root(api, rucio_env, outside_link):
     body = {"paths": [outside_link], "rse": rucio_env["REMOTE_RSE"], "scope": "user.jdoe"}
     code, data = await api.request("POST", "uploads", body=body)
