@@ -8,10 +8,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from rucio.common.exception import DuplicateRule
+from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFound
 
 from .availability import compute_availability, pick_rule
-from .client import iso_utc
+from .client import iso_utc, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError, pfn_to_local_path
@@ -66,8 +66,12 @@ def rules_covering(client: Any, did: Did) -> list[dict[str, Any]]:
 
 def availability(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict:
     rse = instance.destination_rse
-    replicas = client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True)
-    replicas = list(replicas)
+    try:
+        replicas = list(client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True))
+    except (InvalidRSEExpression, RSENotFound) as error:
+        # The hub's storage is misconfigured or gone: say so in the state, with Rucio's reason.
+        reason = f"the hub storage {rse} is not usable: {rucio_reason(error)}"
+        return error_availability(instance, did, reason)
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     files_total = 1 if str(info.get("type")).upper().endswith("FILE") else info.get("length")
     rules = rules_covering(client, did)
@@ -84,6 +88,20 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
         "bytes_total": bytes_total,
         "message": None,
         "rule": rule_view(instance, rule) if rule else None,
+        "webui_url": webui_did_url(instance, did),
+    }
+
+
+def error_availability(instance: InstanceConfig, did: Did, message: str) -> dict[str, Any]:
+    return {
+        "did": str(did),
+        "state": "ERROR",
+        "files_total": 0,
+        "files_available": 0,
+        "files_replicating": 0,
+        "bytes_total": 0,
+        "message": message,
+        "rule": None,
         "webui_url": webui_did_url(instance, did),
     }
 

@@ -42,6 +42,7 @@ def rucio_instances(rucio_env, silent_port, closed_port):
         local_instance(rucio_env),
         local_instance(rucio_env, name="slow", rucio_url=f"http://127.0.0.1:{silent_port}"),
         local_instance(rucio_env, name="down", rucio_url=f"http://127.0.0.1:{closed_port}"),
+        local_instance(rucio_env, name="misconfigured", destination_rse="NO_SUCH_USERDISK"),
     ]
 
 
@@ -83,3 +84,11 @@ async def test_slow_rucio_is_504_and_does_not_stall_other_requests(jp_fetch, ruc
     assert "did not answer in time" in data["message"]
     assert quick_done < slow_done
     assert slow_done < TIMEOUT + 5
+
+
+async def test_missing_hub_rse_is_an_error_state_with_rucios_reason(jp_fetch, rucio_env):
+    api = RucioApi(jp_fetch, instance="misconfigured")
+    await api.put("credentials", userpass(rucio_env))
+    data = await api.get("dids/availability", did="physics:run2024.raw")
+    assert data["state"] == "ERROR"
+    assert "NO_SUCH_USERDISK" in data["message"]
