@@ -149,7 +149,7 @@ class _PrivateTokenClient(Client):
 
     token_dir: str = ""
 
-    def _get_auth_tokens(self):  # noqa: ANN202 - signature fixed by rucio-clients
+    def _get_auth_tokens(self):
         token_file = os.path.join(self.token_dir, "auth_token")
         return None, os.path.join(self.token_dir, "auth_token_expiry"), token_file, self.token_dir
 
@@ -369,7 +369,3 @@ class RucioGateway:
             return {"account": account, "expires_at": expires_at}
 
         return await self.run(check)
-
-    def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._transfer_pool.shutdown(wait=False, cancel_futures=True)

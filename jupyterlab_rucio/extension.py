@@ -55,6 +55,3 @@ class RucioExtension:
     async def client(self, instance: InstanceConfig) -> tuple[Any, str]:
         """An authenticated client for the user's active credential, and its account."""
         return await self.gateway.client(instance, self.store.active(instance))
-
-    def shutdown(self) -> None:
-        self.gateway.shutdown()
