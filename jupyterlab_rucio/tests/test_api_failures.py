@@ -43,6 +43,7 @@ def rucio_instances(rucio_env, silent_port, closed_port):
         local_instance(rucio_env, name="slow", rucio_url=f"http://127.0.0.1:{silent_port}"),
         local_instance(rucio_env, name="down", rucio_url=f"http://127.0.0.1:{closed_port}"),
         local_instance(rucio_env, name="misconfigured", destination_rse="NO_SUCH_USERDISK"),
+        local_instance(rucio_env, name="exact", wildcard_enabled=False),
     ]
 
 
@@ -92,3 +93,13 @@ async def test_missing_hub_rse_is_an_error_state_with_rucios_reason(jp_fetch, ru
     data = await api.get("dids/availability", did="physics:run2024.raw")
     assert data["state"] == "ERROR"
     assert "NO_SUCH_USERDISK" in data["message"]
+
+
+async def test_wildcards_can_be_disabled_by_the_admin(jp_fetch, rucio_env):
+    api = RucioApi(jp_fetch, instance="exact")
+    await api.put("credentials", userpass(rucio_env))
+    status, data = await api.request("GET", "dids/search", did="physics:run*")
+    assert status == 400
+    assert "wildcard" in data["message"]
+    exact = await api.get("dids/search", did="physics:run2024.raw")
+    assert [i["name"] for i in exact["items"]] == ["run2024.raw"]
