@@ -38,16 +38,6 @@ def rucio_env() -> dict[str, str]:
 from pytest_jupyter.jupyter_server import *  # noqa: E402, F403
 
 
-def pytest_configure(config):
-    """Async tests here run on the Jupyter server's own loop (pytest-jupyter's runner).
-
-    pytest-asyncio's auto mode would run them on a second loop on which the test server never
-    answers, so it is limited to explicitly marked tests.
-    """
-    if config.pluginmanager.has_plugin("asyncio"):
-        config.option.asyncio_mode = "strict"
-
-
 def local_instance(rucio_env: dict[str, str], **overrides) -> dict:
     """The dev Rucio as a replica-mode instance whose hub RSE directory is the mount."""
     instance = {
