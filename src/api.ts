@@ -117,6 +117,10 @@ export class RucioApi implements IRucioApi {
     );
   }
 
+  details(did: string, instance?: string): Promise<Rucio.IDidDetails> {
+    return this._get('dids/details', { did, instance });
+  }
+
   availability(did: string, instance?: string): Promise<Rucio.IAvailability> {
     return this._get('dids/availability', { did, instance });
   }

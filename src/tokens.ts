@@ -105,6 +105,13 @@ export namespace Rucio {
     length: number | null;
   }
 
+  /** A DID described in full; collections carry the size and count of their files. */
+  export interface IDidDetails extends IDidSummary {
+    account: string | null;
+    created_at: string | null;
+    meta: { [key: string]: unknown };
+  }
+
   export interface IDidPage {
     items: IDidSummary[];
     next_cursor: string | null;
@@ -173,6 +180,7 @@ export interface IRucioApi {
     page: IPageRequest,
     instance?: string
   ): Promise<Rucio.IDidPage>;
+  details(did: string, instance?: string): Promise<Rucio.IDidDetails>;
   availability(did: string, instance?: string): Promise<Rucio.IAvailability>;
   makeAvailable(
     did: string,

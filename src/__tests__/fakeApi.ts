@@ -39,6 +39,7 @@ export class FakeApi implements IRucioApi {
   searchCalls: { did: string; type: SearchType; page: IPageRequest }[] = [];
   availabilityState: Rucio.IAvailability['state'] = 'NOT_AVAILABLE';
   availabilityCalls = 0;
+  detailsCalls: string[] = [];
   failWith: RucioApiError | null = null;
   /** When set, searches wait for this promise before answering. */
   gate: Promise<void> | null = null;
@@ -130,6 +131,20 @@ export class FakeApi implements IRucioApi {
   }
   contents(didText: string, page: IPageRequest): Promise<Rucio.IDidPage> {
     return this.searchDids(didText, 'file', page);
+  }
+  async details(didText: string): Promise<Rucio.IDidDetails> {
+    this.detailsCalls.push(didText);
+    const [scope, name] = didText.split(':');
+    return {
+      scope,
+      name,
+      did_type: 'DATASET',
+      bytes: 4096,
+      length: 4,
+      account: 'jdoe',
+      created_at: null,
+      meta: {}
+    };
   }
   async availability(didText: string): Promise<Rucio.IAvailability> {
     this.availabilityCalls += 1;

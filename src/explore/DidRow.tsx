@@ -12,6 +12,7 @@ import React from 'react';
 import { formatCount, humanSize } from '../format';
 import { DidType, Rucio } from '../tokens';
 import { IAvailabilityEntry } from './availability';
+import { ICollectionSize } from './sizes';
 import { AvailabilityView } from './AvailabilityView';
 import { PagedDids } from './search';
 
@@ -38,6 +39,8 @@ export interface IDidRowProps {
   active: boolean;
   expanded: boolean;
   entry: IAvailabilityEntry | undefined;
+  /** For a collection the search gave without a size: the size once fetched. */
+  size?: ICollectionSize;
   trans: TranslationBundle;
   onToggle: () => void;
 }
@@ -46,8 +49,13 @@ export interface IDidRowProps {
 export function DidRow(props: IDidRowProps): JSX.Element {
   const { item, trans, entry } = props;
   const did = `${item.scope}:${item.name}`;
-  const files = item.length ?? entry?.availability?.files_total ?? null;
-  const bytes = item.bytes ?? entry?.availability?.bytes_total ?? null;
+  const files =
+    item.length ??
+    props.size?.length ??
+    entry?.availability?.files_total ??
+    null;
+  const bytes =
+    item.bytes ?? props.size?.bytes ?? entry?.availability?.bytes_total ?? null;
   const isCollection = item.did_type !== 'FILE';
   const Caret = props.expanded ? caretDownIcon : caretRightIcon;
   const Icon = TYPE_ICONS[item.did_type];

@@ -153,6 +153,11 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
           active={isActive}
           expanded={isExpanded}
           entry={entry}
+          size={
+            item.did_type !== 'FILE' && item.length === null
+              ? model.sizes.get(did)
+              : undefined
+          }
           trans={trans}
           onToggle={() => toggle(index)}
         />

@@ -4,6 +4,7 @@ import { toApiError } from '../api';
 import { IRucioApi, Rucio, RucioApiError, SearchType } from '../tokens';
 import { AvailabilityTracker } from './availability';
 import { PagedDids, SearchModel } from './search';
+import { CollectionSizes } from './sizes';
 
 /** User preferences the Explore section follows (from the settings registry). */
 export interface IExplorePreferences {
@@ -37,12 +38,16 @@ export class ExploreModel {
       _api,
       preferences.pollingInterval
     );
+    this.sizes = new CollectionSizes(_api);
     this.search.results.changed.connect(this._emit, this);
     this.availability.changed.connect(this._emit, this);
+    this.sizes.changed.connect(this._emit, this);
   }
 
   readonly search: SearchModel;
   readonly availability: AvailabilityTracker;
+  /** Sizes of the collections on screen that the search gave without one. */
+  readonly sizes: CollectionSizes;
 
   /** Emitted whenever anything the Explore view shows changed. */
   get changed(): ISignal<this, void> {
@@ -76,6 +81,7 @@ export class ExploreModel {
     }
     this._instance = name;
     this.availability.instance = name;
+    this.sizes.instance = name;
     this._expanded.clear();
     this._contents.clear();
     this._scopes = null;

@@ -40,6 +40,13 @@ test.describe('Explore', () => {
     await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
       '2 results'
     );
+    // Collections show their file count and size without being expanded.
+    await expect(
+      rucio.locator('[data-did="physics:run2024.raw"] .jp-Rucio-row-meta')
+    ).toHaveText(/^3 files · \d+(\.\d+)? kB$/);
+    await expect(
+      rucio.locator('[data-did="physics:run2024.calib"] .jp-Rucio-row-meta')
+    ).toHaveText(/^2 files · /);
   });
 
   test('SCOPE:NAME finds exactly that DID', async ({ page }) => {
