@@ -126,3 +126,30 @@ async def test_mutating_requests_need_the_xsrf_token(
     assert accepted.code == 200, accepted.body
     anonymous = await client.fetch(url, method="PUT", body=body, raise_error=False)
     assert anonymous.code == 403
+
+
+async def test_secrets_never_reach_the_logs(api, rucio_env, caplog, jp_data_dir):
+    """Even with every logger at DEBUG, neither the password nor Rucio's token is logged."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    password = rucio_env["RUCIO_USER_PASSWORD"]
+    await api.request(
+        "PUT", "credentials", body={"method": "userpass", "username": "jdoe", "password": "bad-pw"}
+    )
+    await api.put("credentials", {"method": "userpass", "username": "jdoe", "password": password})
+    await api.get("scopes")
+    await api.get("dids/search", did="physics:run2024*")
+
+    logged = caplog.text
+    assert "dids/search" in logged  # the requests themselves were logged
+    assert password not in logged
+    assert "bad-pw" not in logged
+    tokens = [
+        path.read_text().strip()
+        for path in (jp_data_dir / "jupyterlab_rucio").rglob("*")
+        if path.is_file() and "token" in str(path.relative_to(jp_data_dir))
+    ]
+    assert tokens, "Rucio's token was expected in the private token directory"
+    for token in tokens:
+        assert token and token not in logged
