@@ -6,11 +6,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote_plus
-
-from requests.status_codes import codes
-from rucio.common.constants import HTTPMethod
-from rucio.common.utils import build_url
 
 from .client import iso_utc
 
@@ -69,29 +64,9 @@ def summarize(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def search_rows(client: Any, pattern: Did, did_type: str) -> Iterator[dict[str, Any]]:
-    """The search as Rucio streams it, row by row.
-
-    rucio-clients' list_dids reads Rucio's whole answer before it yields the first row, so in a
-    scope of 100,000 DIDs the first page would cost as much as all of them. The same request,
-    made with a streamed response, yields each row as it arrives.
-    """
-    path = "/".join([client.DIDS_BASEURL, quote_plus(pattern.scope), "dids", "search"])
-    params = {"type": did_type, "filters": [{"name": pattern.name}], "long": True}
-    url = build_url(client.host, path=path, params=params)
-    response = client._send_request(url, method=HTTPMethod.GET, stream=True)
-    if response.status_code != codes.ok:
-        error_class, message = client._get_exception(
-            headers=response.headers, status_code=response.status_code, data=response.content
-        )
-        raise error_class(message)
-    return _streamed_rows(client, response)
-
-
-def _streamed_rows(client: Any, response: Any) -> Iterator[dict[str, Any]]:
-    # Closing the response when the pager drops an unfinished stream frees the connection.
-    with response:
-        for row in client._load_json_data(response):
-            yield summarize(row)
+    # rucio-clients reads the search as a streamed response: rows arrive as Rucio sends them.
+    rows = client.list_dids(pattern.scope, [{"name": pattern.name}], did_type=did_type, long=True)
+    return (summarize(row) for row in rows)
 
 
 def content_rows(client: Any, did: Did) -> Iterator[dict[str, Any]]:
