@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CURSOR = re.compile(r"^([0-9a-f]{16})-(\d{1,9})$")
-READ_AHEAD_ROWS = 20_000
+READ_AHEAD_ROWS = 5_000
 
 
 class CursorError(ValueError):
@@ -120,7 +120,7 @@ class StreamPager:
     def __init__(
         self,
         max_streams: int = 64,
-        ttl_seconds: float = 300.0,
+        ttl_seconds: float = 120.0,
         read_ahead_rows: int = READ_AHEAD_ROWS,
         wait_seconds: float = 120.0,
     ) -> None:
@@ -144,6 +144,12 @@ class StreamPager:
         with self._lock:
             now = time.monotonic()
             for key in [k for k, s in self._streams.items() if s.expires < now]:
+                _close(self._streams.pop(key))
+
+    def drop(self, prefix: tuple) -> None:
+        """Close the open streams whose query starts with `prefix` (a search the user replaced)."""
+        with self._lock:
+            for key in [k for k, s in self._streams.items() if s.query[: len(prefix)] == prefix]:
                 _close(self._streams.pop(key))
 
     def _claim(self, token: str, offset: int, query: tuple) -> _Stream | None:

@@ -50,6 +50,9 @@ class SearchHandler(PagedHandler):
         if "*" in pattern.name and not instance.wildcard_enabled:
             raise bad_request(f"wildcard searches are disabled on {instance.display_name}")
         client, account = await self.rucio.client(instance)
+        if not self.get_query_argument("cursor", None):
+            # A new search replaces the user's previous one: stop reading the old listing.
+            self.rucio.pager.drop(("search", instance.name, account))
         query = ("search", instance.name, account, str(pattern), did_type)
         await self.page(query, lambda: search_rows(client, pattern, did_type), pattern.scope)
 

@@ -240,3 +240,17 @@ def test_pager_reports_a_listing_that_fails_midway():
     assert page == list(range(10))
     with pytest.raises(ConnectionError, match="Rucio went away"):
         pager.page(("q",), rows, 10, cursor)
+
+
+def test_pager_drops_the_streams_a_new_search_replaces():
+    seen, rows = _tracked_rows(100_000)
+    pager = StreamPager(read_ahead_rows=50)
+    _, cursor = pager.page(("search", "local", "jdoe", "bulk:*"), rows, 10, None)
+    _, kept = pager.page(("contents", "local", "jdoe", "bulk:set.000"), lambda: range(30), 10, None)
+    pager.drop(("search", "local", "jdoe"))
+    assert _wait_for(lambda: seen["closed"])
+    # The replaced search can still be continued: it is re-run and the rows sent are skipped.
+    page, _ = pager.page(("search", "local", "jdoe", "bulk:*"), rows, 10, cursor)
+    assert page == list(range(10, 20))
+    page, _ = pager.page(("contents", "local", "jdoe", "bulk:set.000"), lambda: [], 10, kept)
+    assert page == list(range(10, 20))  # the other listing was left open
