@@ -5,6 +5,9 @@ Each round runs the conveyor submitter, poller and finisher once with Rucio's `m
 transfertool, the way Rucio's own test-suite drives them in-process. The mock reports every
 transfer as done without moving data, so its submit step is wrapped to copy the bytes from
 the source path to the destination path first: rules go REPLICATING -> OK with real files.
+A copy that cannot be made (e.g. the source file was lost from disk) is reported back by the
+status query as FAILED with its reason, as a real transfer tool would; the finisher then
+retries it (Rucio allows 3 retries) and finally marks the lock, and so the rule, STUCK.
 The judge evaluator runs every round (new files in a dataset with a rule get their locks)
 and the account abacus now and then (usage counters). No exception ends the loop.
 """
@@ -19,21 +22,36 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import sqlite_locking
+from rucio.core.request import get_transfer_error
 from rucio.daemons.abacus.account import account_update
 from rucio.daemons.conveyor.finisher import finisher
 from rucio.daemons.conveyor.poller import poller
 from rucio.daemons.conveyor.submitter import submitter
 from rucio.daemons.judge.evaluator import re_evaluator
-from rucio.transfertool.mock import MockTransfertool
+from rucio.db.sqla.constants import RequestState
+from rucio.transfertool.mock import MockTransferStatusReport, MockTransfertool
 
 ROUND_SECONDS = 1.0
 ABACUS_EVERY_ROUNDS = 10
 LOG = logging.getLogger("transfer_loop")
 STOP = threading.Event()
+# Why a copy failed, by request id, so that the status query can report the reason. A loop
+# restarted in between still fails the transfer (no file at the destination), with a
+# generic reason.
+COPY_FAILURES: dict[str, str] = {}
 
 
 def _local_path(url: str) -> Path:
     return Path(urlparse(url).path)
+
+
+class FailedTransferReport(MockTransferStatusReport):
+    supported_db_fields = ["state", "external_id", "err_msg"]
+
+    def __init__(self, request_id: str, external_id: str, reason: str):
+        super().__init__(request_id, external_id)
+        self.state = RequestState.FAILED
+        self.err_msg = get_transfer_error(RequestState.FAILED, reason)
 
 
 def _copy_then_submit(original_submit):
@@ -41,12 +59,36 @@ def _copy_then_submit(original_submit):
         for transfer in transfers:
             source = _local_path(transfer.source_url(transfer.src))
             destination = _local_path(transfer.dest_url)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
+            try:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, destination)
+            except OSError as error:
+                reason = f"copy {source} -> {destination} failed: {error.strerror or error}"
+                COPY_FAILURES[transfer.rws.request_id] = reason
+                LOG.warning("%s", reason)
+                continue
             LOG.info("copied %s -> %s", source, destination)
         return original_submit(self, transfers, job_params, timeout)
 
     return submit
+
+
+def _report_failed_copies(original_bulk_query):
+    def bulk_query(self, requests_by_eid, timeout=None):
+        response = original_bulk_query(self, requests_by_eid, timeout)
+        for external_id, requests in requests_by_eid.items():
+            for request_id, request in requests.items():
+                reason = COPY_FAILURES.pop(request_id, None)
+                destination = request.get("dest_url")
+                if reason is None and (not destination or _local_path(destination).is_file()):
+                    continue
+                reason = reason or f"no file at {_local_path(destination)} after the copy"
+                response[external_id][request_id] = FailedTransferReport(
+                    request_id, external_id, reason
+                )
+        return response
+
+    return bulk_query
 
 
 def _run_round(round_number: int) -> None:
@@ -86,6 +128,7 @@ def main() -> None:
     )
     LOG.setLevel(logging.INFO)
     MockTransfertool.submit = _copy_then_submit(MockTransfertool.submit)
+    MockTransfertool.bulk_query = _report_failed_copies(MockTransfertool.bulk_query)
     signal.signal(signal.SIGTERM, lambda *_: STOP.set())
     signal.signal(signal.SIGINT, lambda *_: STOP.set())
     LOG.info("transfer loop started")
