@@ -86,10 +86,19 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
         "files_available": result.files_available,
         "files_replicating": result.files_replicating,
         "bytes_total": bytes_total,
-        "message": None,
+        "message": stuck_reason(rules, rse) if result.state == "STUCK" else None,
         "rule": rule_view(instance, rule) if rule else None,
         "webui_url": webui_did_url(instance, did),
     }
+
+
+def stuck_reason(rules: list[dict[str, Any]], rse: str | None) -> str:
+    """Why the data does not arrive: Rucio's error on the stuck rule, when it gave one."""
+    for rule in rules:
+        state = str(getattr(rule.get("state"), "name", rule.get("state")))
+        if state == "STUCK" and rule.get("rse_expression") == rse and rule.get("error"):
+            return str(rule["error"])
+    return f"some files could not be copied to {rse}"
 
 
 def error_availability(instance: InstanceConfig, did: Did, message: str) -> dict[str, Any]:

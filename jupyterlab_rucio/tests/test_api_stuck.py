@@ -54,6 +54,8 @@ async def test_dataset_with_a_lost_remote_file_goes_stuck_and_the_other_file_arr
     assert stuck["rule"]["id"] == made["rule"]["id"]
     assert stuck["rule"]["state"] == "STUCK"
     assert stuck["rule"]["locks_stuck"] == 1
+    # The user is told why, in Rucio's words when it gave them.
+    assert stuck["message"], stuck
 
     # The healthy file is copied all the same.
     settled = (
