@@ -19,7 +19,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 CURSOR = re.compile(r"^([0-9a-f]{16})-(\d{1,9})$")
@@ -108,7 +108,6 @@ class _Stream:
     rows: Iterator[Any]
     offset: int
     expires: float
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def _close(stream: _Stream | None) -> None:
