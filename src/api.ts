@@ -4,6 +4,7 @@ import axios, { AxiosInstance, isAxiosError, isCancel } from 'axios';
 
 import {
   IPageRequest,
+  IRequestParams,
   IRucioApi,
   Rucio,
   RucioApiError,
@@ -14,8 +15,6 @@ import {
 const NAMESPACE = 'jupyterlab-rucio/';
 /** Rucio calls are bounded server-side; this only guards against a hung connection. */
 const REQUEST_TIMEOUT_MS = 120000;
-
-type Params = Record<string, string | number | undefined | null>;
 
 /** Turns any failure into a RucioApiError with the server's message and status. */
 export function toApiError(error: unknown): RucioApiError {
@@ -63,30 +62,30 @@ export class RucioApi implements IRucioApi {
   }
 
   instances(): Promise<Rucio.IInstanceList> {
-    return this._get('instances');
+    return this.get('instances');
   }
 
   setActiveInstance(name: string): Promise<Rucio.IInstanceList> {
-    return this._send('put', 'instances/active', { name });
+    return this.send('put', 'instances/active', { name });
   }
 
   credentials(instance?: string): Promise<Rucio.ISavedCredentials> {
-    return this._get('credentials', { instance });
+    return this.get('credentials', { instance });
   }
 
   saveCredentials(
     input: Rucio.ICredentialInput,
     instance?: string
   ): Promise<Rucio.ICredentialResult> {
-    return this._send('put', 'credentials', input, { instance });
+    return this.send('put', 'credentials', input, { instance });
   }
 
   whoami(instance?: string): Promise<Rucio.IWhoami> {
-    return this._get('whoami', { instance });
+    return this.get('whoami', { instance });
   }
 
   async scopes(instance?: string): Promise<string[]> {
-    const reply = await this._get<{ scopes: string[] }>('scopes', {
+    const reply = await this.get<{ scopes: string[] }>('scopes', {
       instance
     });
     return reply.scopes;
@@ -98,7 +97,7 @@ export class RucioApi implements IRucioApi {
     page: IPageRequest,
     instance?: string
   ): Promise<Rucio.IDidPage> {
-    return this._get(
+    return this.get(
       'dids/search',
       { did, type, limit: page.limit, cursor: page.cursor, instance },
       page.signal
@@ -110,7 +109,7 @@ export class RucioApi implements IRucioApi {
     page: IPageRequest,
     instance?: string
   ): Promise<Rucio.IDidPage> {
-    return this._get(
+    return this.get(
       'dids/contents',
       { did, limit: page.limit, cursor: page.cursor, instance },
       page.signal
@@ -118,23 +117,23 @@ export class RucioApi implements IRucioApi {
   }
 
   details(did: string, instance?: string): Promise<Rucio.IDidDetails> {
-    return this._get('dids/details', { did, instance });
+    return this.get('dids/details', { did, instance });
   }
 
   availability(did: string, instance?: string): Promise<Rucio.IAvailability> {
-    return this._get('dids/availability', { did, instance });
+    return this.get('dids/availability', { did, instance });
   }
 
   makeAvailable(
     did: string,
     instance?: string
   ): Promise<Rucio.IMakeAvailableResult> {
-    return this._send('post', 'dids/make-available', { did }, { instance });
+    return this.send('post', 'dids/make-available', { did }, { instance });
   }
 
-  private async _get<T>(
+  async get<T>(
     path: string,
-    params: Params = {},
+    params: IRequestParams = {},
     signal?: AbortSignal
   ): Promise<T> {
     try {
@@ -148,11 +147,11 @@ export class RucioApi implements IRucioApi {
     }
   }
 
-  private async _send<T>(
-    method: 'put' | 'post',
+  async send<T>(
+    method: 'put' | 'post' | 'delete',
     path: string,
     body: unknown,
-    params: Params = {}
+    params: IRequestParams = {}
   ): Promise<T> {
     try {
       const reply = await this._http.request<T>({
@@ -170,8 +169,8 @@ export class RucioApi implements IRucioApi {
   private _http: AxiosInstance;
 }
 
-function withoutEmpty(params: Params): Params {
-  const kept: Params = {};
+function withoutEmpty(params: IRequestParams): IRequestParams {
+  const kept: IRequestParams = {};
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== null && value !== '') {
       kept[key] = value;

@@ -5,40 +5,55 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
-import { ISettingRegistry } from '@jupyterlab/settingregistry';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
-import { searchIcon, settingsIcon } from '@jupyterlab/ui-components';
+import { settingsIcon } from '@jupyterlab/ui-components';
 
 import { RucioApi } from './api';
 import { AuthModel } from './auth/model';
-import { ExploreModel } from './explore/model';
+import { explorePlugin } from './explore/plugin';
 import { rucioIcon } from './icons';
-import { PANEL_ID, RucioSidePanel } from './panel';
-import { readPreferences } from './preferences';
-import { CommandIDs } from './tokens';
+import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
+import { RucioSession } from './session';
+import { CommandIDs, IRucioSession } from './tokens';
 
-const PLUGIN_ID = 'jupyterlab-rucio:plugin';
+export { IRucioSession } from './tokens';
+
 /** The commands take no arguments. */
 const NO_ARGS = { args: { type: 'object' as const, properties: {} } };
 
-const plugin: JupyterFrontEndPlugin<void> = {
-  id: PLUGIN_ID,
+/**
+ * The core plugin: the API client, the sign-in state and the sidebar with its Settings
+ * section, offered to the feature plugins as the Rucio session. Its id names the
+ * preferences schema (schema/plugin.json).
+ */
+const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
+  id: 'jupyterlab-rucio:plugin',
   description: 'Rucio data management in the JupyterLab sidebar.',
   autoStart: true,
-  optional: [ILayoutRestorer, ITranslator, ISettingRegistry, ICommandPalette],
-  activate: async (
+  provides: IRucioSession,
+  optional: [ILayoutRestorer, ITranslator, ICommandPalette],
+  activate: (
     app: JupyterFrontEnd,
     restorer: ILayoutRestorer | null,
     translator: ITranslator | null,
-    settingRegistry: ISettingRegistry | null,
     palette: ICommandPalette | null
-  ) => {
+  ): IRucioSession => {
     translator = translator ?? nullTranslator;
     const trans = translator.load('jupyterlab_rucio');
     const api = new RucioApi(app.serviceManager.serverSettings);
     const auth = new AuthModel(api);
-    const explore = new ExploreModel(api);
-    const panel = new RucioSidePanel(explore, auth, translator, trans);
+    const panel = new RucioSidePanel(auth, translator, trans);
+    const sidebar = {
+      id: PANEL_ID,
+      addSection: panel.addSection.bind(panel),
+      showSection: (id: string) => {
+        app.shell.activateById(PANEL_ID);
+        panel.showSection(id);
+      }
+    };
+    const session = new RucioSession(api, auth, sidebar, trans, test =>
+      app.contextMenuHitTest(test)
+    );
     app.shell.add(panel, 'left', { rank: 700 });
     restorer?.add(panel, PANEL_ID);
 
@@ -49,50 +64,21 @@ const plugin: JupyterFrontEndPlugin<void> = {
       describedBy: NO_ARGS,
       execute: () => app.shell.activateById(PANEL_ID)
     });
-    app.commands.addCommand(CommandIDs.search, {
-      label: trans.__('Search Rucio DIDs'),
-      caption: trans.__('Open the Rucio sidebar and focus its search box'),
-      icon: searchIcon,
-      describedBy: NO_ARGS,
-      execute: () => {
-        app.shell.activateById(PANEL_ID);
-        explore.requestFocus();
-      }
-    });
     app.commands.addCommand(CommandIDs.openSettings, {
       label: trans.__('Rucio Credentials'),
       caption: trans.__('Open the Rucio sidebar at its Settings section'),
       icon: settingsIcon,
       describedBy: NO_ARGS,
-      execute: () => {
-        app.shell.activateById(PANEL_ID);
-        panel.showSettings();
-      }
+      execute: () => sidebar.showSection(SETTINGS_SECTION_ID)
     });
     const category = trans.__('Rucio');
-    for (const command of [
-      CommandIDs.open,
-      CommandIDs.search,
-      CommandIDs.openSettings
-    ]) {
+    for (const command of [CommandIDs.open, CommandIDs.openSettings]) {
       palette?.addItem({ command, category });
     }
 
     void auth.refresh();
-
-    if (settingRegistry) {
-      try {
-        const settings = await settingRegistry.load(PLUGIN_ID);
-        const apply = () => {
-          explore.preferences = readPreferences(settings);
-        };
-        apply();
-        settings.changed.connect(apply);
-      } catch (reason) {
-        console.warn('Rucio preferences could not be loaded', reason);
-      }
-    }
+    return session;
   }
 };
 
-export default plugin;
+export default [sessionPlugin, explorePlugin];

@@ -1,48 +1,19 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle, ITranslator } from '@jupyterlab/translation';
-import { AccordionPanel } from '@lumino/widgets';
-import { Message } from '@lumino/messaging';
 import { SidePanel } from '@jupyterlab/ui-components';
+import { Message } from '@lumino/messaging';
+import { AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { AuthModel } from './auth/model';
-import { ExploreModel } from './explore/model';
-import { ExploreView } from './explore/ExploreView';
 import { rucioIcon } from './icons';
 import { notifyError } from './notify';
 import { SettingsView } from './settings/SettingsView';
-import { RucioApiError } from './tokens';
+import { IRucioSidebar, ISectionOptions } from './tokens';
 
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
-
-/** The Explore section; polling of availability follows its visibility. */
-class ExploreSection extends ReactWidget {
-  constructor(private _props: React.ComponentProps<typeof ExploreView>) {
-    super();
-    this.addClass('jp-Rucio-section');
-    this.addClass('jp-Rucio-explore-section');
-  }
-  render(): JSX.Element {
-    return <ExploreView {...this._props} />;
-  }
-  // A panel restored open on reload is attached while visible and never "shown".
-  protected onAfterAttach(msg: Message): void {
-    super.onAfterAttach(msg);
-    this._props.model.availability.visible = this.isVisible;
-  }
-  protected onBeforeDetach(msg: Message): void {
-    this._props.model.availability.visible = false;
-    super.onBeforeDetach(msg);
-  }
-  protected onAfterShow(msg: Message): void {
-    super.onAfterShow(msg);
-    this._props.model.availability.visible = true;
-  }
-  protected onAfterHide(msg: Message): void {
-    super.onAfterHide(msg);
-    this._props.model.availability.visible = false;
-  }
-}
+export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
+const SETTINGS_RANK = 1000;
 
 class SettingsSection extends ReactWidget {
   constructor(private _props: React.ComponentProps<typeof SettingsView>) {
@@ -56,12 +27,11 @@ class SettingsSection extends ReactWidget {
 }
 
 /**
- * The Rucio sidebar: a SidePanel of sections. Explore and Settings today; more
- * features add their own section with `addWidget`.
+ * The Rucio sidebar: a SidePanel of sections ordered by rank. It holds the Settings
+ * section; the feature plugins add theirs (Explore, Notebook, Uploads) with `addSection`.
  */
-export class RucioSidePanel extends SidePanel {
+export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   constructor(
-    readonly explore: ExploreModel,
     readonly auth: AuthModel,
     translator: ITranslator,
     trans: TranslationBundle
@@ -72,33 +42,37 @@ export class RucioSidePanel extends SidePanel {
     this.title.icon = rucioIcon;
     this.title.caption = trans.__('Rucio');
 
-    const onError = (summary: string, error: RucioApiError) =>
-      notifyError(trans, summary, error);
-    const exploreSection = new ExploreSection({
-      model: explore,
+    this._settings = new SettingsSection({
       auth,
       trans,
-      onError,
-      onOpenSettings: () => this.showSettings()
+      onError: (summary, error) => notifyError(trans, summary, error)
     });
-    exploreSection.id = 'jupyterlab-rucio-explore';
-    exploreSection.title.label = trans.__('Explore');
-    this.addWidget(exploreSection);
-
-    this._settings = new SettingsSection({ auth, trans, onError });
-    this._settings.id = 'jupyterlab-rucio-settings';
+    this._settings.id = SETTINGS_SECTION_ID;
     this._settings.title.label = trans.__('Settings');
-    this.addWidget(this._settings);
+    this.addSection(this._settings, { rank: SETTINGS_RANK });
 
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.
     auth.changed.connect(this._followConnection, this);
   }
 
+  addSection(section: Widget, options: ISectionOptions): void {
+    const index = this._ranks.findIndex(rank => rank > options.rank);
+    const at = index === -1 ? this._ranks.length : index;
+    this._ranks.splice(at, 0, options.rank);
+    this.insertWidget(at, section);
+  }
+
+  showSection(id: string): void {
+    const index = this.widgets.findIndex(widget => widget.id === id);
+    if (index >= 0) {
+      (this.content as AccordionPanel).expand(index);
+    }
+  }
+
   /** Opens the Settings section. */
   showSettings(): void {
-    const index = this.widgets.indexOf(this._settings);
-    (this.content as AccordionPanel).expand(index);
+    this.showSection(SETTINGS_SECTION_ID);
   }
 
   protected onAfterShow(msg: Message): void {
@@ -107,7 +81,6 @@ export class RucioSidePanel extends SidePanel {
   }
 
   private _followConnection(): void {
-    this.explore.instance = this.auth.activeName ?? undefined;
     const status = this.auth.status;
     if (status === 'connected' && this._lastStatus === 'loading') {
       this._settingsWanted = false;
@@ -134,6 +107,7 @@ export class RucioSidePanel extends SidePanel {
   }
 
   private _settings: SettingsSection;
+  private _ranks: number[] = [];
   private _lastStatus = '';
   private _settingsWanted: boolean | null = null;
 }

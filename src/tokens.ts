@@ -1,7 +1,12 @@
 /**
- * Shared contracts of the Rucio frontend: the wire types that mirror the JSON of the
- * server extension (see jupyterlab_rucio/openapi.yaml), the API interface and command ids.
+ * Shared contracts of the Rucio frontend: the plugin token of the Rucio session, the wire
+ * types that mirror the JSON of the server extension (see jupyterlab_rucio/openapi.yaml),
+ * the API interface and command ids.
  */
+import type { TranslationBundle } from '@jupyterlab/translation';
+import { Token } from '@lumino/coreutils';
+import type { ISignal } from '@lumino/signaling';
+import type { Widget } from '@lumino/widgets';
 
 /** Command ids, all in the `rucio:` namespace. */
 export const CommandIDs = {
@@ -9,6 +14,81 @@ export const CommandIDs = {
   search: 'rucio:search',
   openSettings: 'rucio:open-settings'
 } as const;
+
+/** Arguments of the commands that act on one DID (row actions, context menus). */
+export interface IDidCommandArgs {
+  [key: string]: string | undefined;
+  /** `scope:name` */
+  did: string;
+  /** FILE, DATASET or CONTAINER, when known. */
+  type?: DidType;
+}
+
+/** Where the user stands with the active instance. */
+export type ConnectionStatus =
+  'loading' | 'no-instance' | 'no-credentials' | 'connected' | 'error';
+
+/** Instances, the active one, and who the saved credentials authenticate as. */
+export interface IRucioAuth {
+  /** Emitted whenever anything below changed. */
+  readonly changed: ISignal<IRucioAuth, void>;
+  readonly instances: readonly Rucio.IInstance[];
+  readonly activeName: string | null;
+  readonly active: Rucio.IInstance | null;
+  readonly account: Rucio.IWhoami | null;
+  readonly status: ConnectionStatus;
+  readonly error: RucioApiError | null;
+  /** Reloads instances, saved credentials and the account. */
+  refresh(): Promise<void>;
+  /** Makes another configured instance the active one. */
+  selectInstance(name: string): Promise<void>;
+  /** Called when a Rucio request was refused: the credentials need attention. */
+  markUnauthorized(error: RucioApiError): void;
+}
+
+/** Options of a section of the Rucio sidebar. */
+export interface ISectionOptions {
+  /** Sections are ordered by rank: Explore 100, Notebook 200, Uploads 300, Settings 1000. */
+  rank: number;
+}
+
+/** The Rucio sidebar, to which features add their own sections. */
+export interface IRucioSidebar {
+  /** The widget id of the sidebar panel. */
+  readonly id: string;
+  addSection(section: Widget, options: ISectionOptions): void;
+  /** Brings the sidebar to the front and expands the section with this widget id. */
+  showSection(id: string): void;
+}
+
+/**
+ * The Rucio session every feature plugin builds on: the API client, the sign-in
+ * state of the active instance, the sidebar and the commands that act on a DID.
+ */
+export interface IRucioSession {
+  readonly api: IRucioApi;
+  readonly auth: IRucioAuth;
+  readonly sidebar: IRucioSidebar;
+  readonly trans: TranslationBundle;
+  /** The name of the active instance changed (also from null to a name at start-up). */
+  readonly instanceChanged: ISignal<IRucioSession, string | null>;
+  /** Ids of the commands offered on every DID (taking `IDidCommandArgs`), by rank. */
+  readonly didCommands: readonly string[];
+  readonly didCommandsChanged: ISignal<IRucioSession, void>;
+  addDidCommand(command: string, rank: number): void;
+  /**
+   * The DID a DID command acts on: its `did` argument, else the row under the context
+   * menu that invoked it; null when there is none.
+   */
+  didArgs(args: { [key: string]: unknown }): IDidCommandArgs | null;
+  /** Shows a failed action as a Notification whose action opens the details. */
+  notifyError(summary: string, error: Error): void;
+}
+
+export const IRucioSession = new Token<IRucioSession>(
+  'jupyterlab-rucio:IRucioSession',
+  'The Rucio session: API client, sign-in state, sidebar and DID commands.'
+);
 
 export type AuthMethod = 'userpass' | 'x509' | 'x509_proxy' | 'oidc';
 export const AUTH_METHODS: AuthMethod[] = [
@@ -148,6 +228,9 @@ export namespace Rucio {
   }
 }
 
+/** Query parameters; empty values are left out. */
+export type IRequestParams = Record<string, string | number | undefined | null>;
+
 /** Options of a paged request. */
 export interface IPageRequest {
   limit: number;
@@ -160,6 +243,19 @@ export interface IPageRequest {
  * carrying the server's message and HTTP status when the request fails.
  */
 export interface IRucioApi {
+  /** A GET of a route under `jupyterlab-rucio/` (for feature modules with routes of their own). */
+  get<T>(
+    path: string,
+    params?: IRequestParams,
+    signal?: AbortSignal
+  ): Promise<T>;
+  /** A request with a JSON body. */
+  send<T>(
+    method: 'put' | 'post' | 'delete',
+    path: string,
+    body?: unknown,
+    params?: IRequestParams
+  ): Promise<T>;
   instances(): Promise<Rucio.IInstanceList>;
   setActiveInstance(name: string): Promise<Rucio.IInstanceList>;
   credentials(instance?: string): Promise<Rucio.ISavedCredentials>;

@@ -1,11 +1,10 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import React from 'react';
 
-import { RucioApiError } from '../tokens';
-import { AuthModel } from './model';
+import { IRucioAuth, RucioApiError } from '../tokens';
 
 export interface IInstancePickerProps {
-  auth: AuthModel;
+  auth: IRucioAuth;
   trans: TranslationBundle;
   onError: (summary: string, error: RucioApiError) => void;
   /** Show the picker even when only one instance is configured. */

@@ -1,14 +1,18 @@
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { toApiError } from '../api';
-import { IRucioApi, Rucio, RucioApiError } from '../tokens';
+import {
+  ConnectionStatus,
+  IRucioApi,
+  IRucioAuth,
+  Rucio,
+  RucioApiError
+} from '../tokens';
 
-/** Where the user stands with the active instance. */
-export type ConnectionStatus =
-  'loading' | 'no-instance' | 'no-credentials' | 'connected' | 'error';
+export type { ConnectionStatus };
 
 /** Instances, the active one, the saved credentials and who they authenticate as. */
-export class AuthModel {
+export class AuthModel implements IRucioAuth {
   constructor(private _api: IRucioApi) {}
 
   get changed(): ISignal<this, void> {

@@ -67,6 +67,7 @@ export function DidRow(props: IDidRowProps): JSX.Element {
       aria-selected={props.active}
       aria-expanded={props.expanded}
       data-did={did}
+      data-type={item.did_type}
       title={did}
       onClick={props.onToggle}
     >
@@ -100,6 +101,14 @@ export interface IDidDetailProps {
   onMakeAvailable: () => void;
   onRetry: () => void;
   onShowFiles: () => void;
+  /** Commands offered on every DID (e.g. Add to notebook). */
+  actions?: IDidAction[];
+}
+
+export interface IDidAction {
+  id: string;
+  label: string;
+  execute: () => void;
 }
 
 /** What an expanded DID shows: availability, actions and, for collections, files. */
@@ -113,6 +122,20 @@ export function DidDetail(props: IDidDetailProps): JSX.Element {
         onMakeAvailable={props.onMakeAvailable}
         onRetry={props.onRetry}
       />
+      {props.actions && props.actions.length > 0 && (
+        <div className="jp-Rucio-actions jp-Rucio-did-actions">
+          {props.actions.map(action => (
+            <button
+              key={action.id}
+              className="jp-mod-styled jp-Rucio-did-action"
+              data-command={action.id}
+              onClick={action.execute}
+            >
+              {action.label}
+            </button>
+          ))}
+        </div>
+      )}
       {props.isCollection && !contents && (
         <button className="jp-Rucio-link" onClick={props.onShowFiles}>
           {trans.__('Show contents')}
@@ -142,7 +165,12 @@ function ContentsList(props: {
         onScroll={onScroll}
       >
         {contents.items.map(child => (
-          <li key={`${child.scope}:${child.name}`} title={child.name}>
+          <li
+            key={`${child.scope}:${child.name}`}
+            title={child.name}
+            data-did={`${child.scope}:${child.name}`}
+            data-type={child.did_type}
+          >
             <span className="jp-Rucio-row-name">{child.name}</span>
             <span className="jp-Rucio-row-meta">{humanSize(child.bytes)}</span>
           </li>

@@ -1,10 +1,15 @@
 import { TranslationBundle } from '@jupyterlab/translation';
+import { CommandRegistry } from '@lumino/commands';
 import React, { useCallback, useEffect, useState } from 'react';
 
-import { AuthModel } from '../auth/model';
 import { InstancePicker } from '../auth/InstancePicker';
 import { formatCount } from '../format';
-import { RucioApiError, SearchType } from '../tokens';
+import {
+  IRucioAuth,
+  IRucioSession,
+  RucioApiError,
+  SearchType
+} from '../tokens';
 import { useSignal } from '../useSignal';
 import { DidDetail, DidRow } from './DidRow';
 import { didOf, ExploreModel } from './model';
@@ -15,13 +20,18 @@ export const ROW_HEIGHT = 28;
 /** Height of an expanded DID's details; opening a collection's files adds a list. */
 export const DETAIL_HEIGHT = 88;
 export const CONTENTS_HEIGHT = 132;
+/** The line of DID commands that feature plugins add (e.g. Add to notebook). */
+export const ACTIONS_HEIGHT = 32;
 
 export interface IExploreViewProps {
   model: ExploreModel;
-  auth: AuthModel;
+  auth: IRucioAuth;
   trans: TranslationBundle;
   onOpenSettings: () => void;
   onError: (summary: string, error: RucioApiError) => void;
+  /** Where the commands offered on every DID come from (none when absent). */
+  commands?: CommandRegistry;
+  session?: IRucioSession;
 }
 
 /** The Explore section: connection state, search, and the windowed results. */
@@ -80,8 +90,10 @@ function ConnectionNotice(props: IExploreViewProps): JSX.Element {
 }
 
 function SearchAndResults(props: IExploreViewProps): JSX.Element {
-  const { model, auth, trans, onError } = props;
+  const { model, auth, trans, onError, commands, session } = props;
   useSignal(model.changed);
+  useSignal<unknown>(session?.didCommandsChanged ?? model.changed);
+  const didCommands = commands && session ? session.didCommands : [];
   const [active, setActive] = useState(-1);
   const results = model.search.results;
 
@@ -171,6 +183,12 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
             onMakeAvailable={() => makeAvailable(did)}
             onRetry={() => model.availability.refresh(did)}
             onShowFiles={() => model.contents(did)}
+            actions={didCommands.map(id => ({
+              id,
+              label: commands!.label(id, { did, type: item.did_type }),
+              execute: () =>
+                void commands!.execute(id, { did, type: item.did_type })
+            }))}
           />
         )}
       </>
@@ -222,6 +240,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
         rowHeight={ROW_HEIGHT}
         detailHeight={index =>
           DETAIL_HEIGHT +
+          (didCommands.length > 0 ? ACTIONS_HEIGHT : 0) +
           (model.hasContents(didOf(results.items[index])) ? CONTENTS_HEIGHT : 0)
         }
         expanded={expanded}
