@@ -83,13 +83,19 @@ def rucio_instances(rucio_env) -> list[dict]:
 
 
 @pytest.fixture
-def jp_server_config(rucio_instances):
+def rucio_options() -> dict:
+    """Further RucioConfig options of the test server; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(rucio_instances, rucio_options):
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_rucio": True},
             "disable_check_xsrf": False,
         },
-        "RucioConfig": {"instances": rucio_instances, "rucio_timeout": 30.0},
+        "RucioConfig": {"instances": rucio_instances, "rucio_timeout": 30.0, **rucio_options},
     }
 
 
