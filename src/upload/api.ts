@@ -7,9 +7,12 @@ import {
   IUploadRse
 } from './types';
 
+/** What the upload routes need of the Rucio API client. */
+export type IUploadTransport = Pick<IRucioApi, 'get' | 'send' | 'searchDids'>;
+
 /** The upload routes of the server extension, for one (or the active) instance. */
 export class UploadApi {
-  constructor(private _api: IRucioApi) {}
+  constructor(private _api: IUploadTransport) {}
 
   instance: string | undefined = undefined;
 
