@@ -56,7 +56,7 @@ class Server:
                 time.sleep(0.5)
 
     def call(self, verb: str, path: str, body=None, expect: int = 200):
-        request = urllib.request.Request(
+        request = urllib.request.Request(  # noqa: S310 - loopback only
             self.base + path,
             method=verb,
             data=None if body is None else json.dumps(body).encode(),

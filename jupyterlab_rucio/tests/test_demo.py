@@ -72,7 +72,7 @@ def test_demo_serves_lab_with_the_extension_signed_in(demo_url, rucio_env):
 
 
 def send_json(url: str, method: str, body: dict) -> tuple[int, dict]:
-    request = urllib.request.Request(
+    request = urllib.request.Request(  # noqa: S310 - loopback only
         url,
         method=method,
         data=json.dumps(body).encode(),

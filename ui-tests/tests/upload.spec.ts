@@ -33,17 +33,20 @@ test.describe('Upload to Rucio', () => {
   });
 
   test('a file into a new dataset: progress, done, found by search, same bytes', async ({
-    page
+    page,
+    tmpPath
   }) => {
     const t = tag();
     const name = `ui-upload-${t}.dat`;
-    const local = randomFile(name, 64); // 4 s at the rate limit
+    const local = randomFile(path.join(tmpPath, name), 64); // 4 s at the rate limit
     const dataset = `uitest.${t}`;
     const dialog = await openUploadDialog(page, [name]);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
       .selectOption(HUB);
-    await expect(dialog.getByLabel(`DID name for ${name}`)).toHaveValue(name);
+    await expect(
+      dialog.getByLabel(`DID name for ${tmpPath}/${name}`)
+    ).toHaveValue(name);
     await dialog.getByRole('radio', { name: 'New dataset' }).check();
     await dialog.getByLabel('New dataset name').fill(dataset);
     await expect(uploadButton(dialog)).toBeEnabled({ timeout: 10000 });
@@ -75,19 +78,19 @@ test.describe('Upload to Rucio', () => {
     expect(rucioState(`user.jdoe:${dataset}`, HUB).files).toEqual([name]);
   });
 
-  test('several files and a folder in one job', async ({ page }) => {
+  test('several files and a folder in one job', async ({ page, tmpPath }) => {
     const t = tag();
     const files = [`ui-a-${t}.txt`, `ui-b-${t}.txt`];
     const folder = `ui-folder-${t}`;
     for (const file of files) {
-      randomFile(file, 1);
+      randomFile(path.join(tmpPath, file), 1);
     }
-    randomFile(path.join(folder, 'x.dat'), 1);
-    randomFile(path.join(folder, 'sub', 'y.dat'), 1);
+    randomFile(path.join(tmpPath, folder, 'x.dat'), 1);
+    randomFile(path.join(tmpPath, folder, 'sub', 'y.dat'), 1);
     const dialog = await openUploadDialog(page, [...files, folder]);
     await expect(dialog.locator('.jp-Rucio-upload-file')).toHaveCount(4);
     await expect(
-      dialog.getByLabel(`DID name for ${folder}/sub/y.dat`)
+      dialog.getByLabel(`DID name for ${tmpPath}/${folder}/sub/y.dat`)
     ).toHaveValue(`${folder}/sub/y.dat`);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
@@ -103,10 +106,11 @@ test.describe('Upload to Rucio', () => {
   });
 
   test('a selection larger than the quota is refused before it starts', async ({
-    page
+    page,
+    tmpPath
   }) => {
     const name = `ui-quota-${tag()}.dat`;
-    randomFile(name, 2); // the quota on QUOTA_USERDISK is 1 MiB
+    randomFile(path.join(tmpPath, name), 2); // the quota on QUOTA_USERDISK is 1 MiB
     const dialog = await openUploadDialog(page, [name]);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
@@ -123,10 +127,11 @@ test.describe('Upload to Rucio', () => {
   });
 
   test('cancelling a large upload while it runs keeps nothing', async ({
-    page
+    page,
+    tmpPath
   }) => {
     const name = `ui-cancel-${tag()}.dat`;
-    sparseFile(name, 400); // 25 s at the rate limit
+    sparseFile(path.join(tmpPath, name), 400); // 25 s at the rate limit
     const dialog = await openUploadDialog(page, [name]);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
@@ -145,14 +150,17 @@ test.describe('Upload to Rucio', () => {
     const state = rucioState(`user.jdoe:${name}`, REMOTE);
     expect(state.in_rucio).toBe(false);
     expect(state.on_rse).toEqual([]);
-    expect(fs.statSync(path.join(ROOT, name)).size).toBe(400 * 1024 * 1024);
+    expect(fs.statSync(path.join(ROOT, tmpPath, name)).size).toBe(
+      400 * 1024 * 1024
+    );
   });
 
   test('a reload during an upload keeps the job, which finishes', async ({
-    page
+    page,
+    tmpPath
   }) => {
     const name = `ui-reload-${tag()}.dat`;
-    const local = sparseFile(name, 160); // 10 s at the rate limit
+    const local = sparseFile(path.join(tmpPath, name), 160); // 10 s at the rate limit
     const dialog = await openUploadDialog(page, [name]);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
