@@ -136,41 +136,23 @@ export function UploadForm(props: IUploadFormProps): JSX.Element {
           humanSize(selection.bytes)
         )}
       </p>
-      <label className="jp-Rucio-upload-field">
-        <span>{trans.__('Destination RSE')}</span>
-        <select
-          className="jp-mod-styled"
-          aria-label={trans.__('Destination RSE')}
-          value={choices.rse}
-          onChange={e => update({ rse: e.target.value })}
-        >
-          {context.rses.map(rse => (
-            <option key={rse.name} value={rse.name}>
-              {rseLabel(rse, trans)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={trans.__('Destination RSE')}
+        value={choices.rse}
+        options={context.rses.map(rse => [rse.name, rseLabel(rse, trans)])}
+        onChange={rse => update({ rse })}
+      />
       {result.quota && (
         <p className="jp-Rucio-upload-warning" role="alert">
           {result.quota}
         </p>
       )}
-      <label className="jp-Rucio-upload-field">
-        <span>{trans.__('Scope')}</span>
-        <select
-          className="jp-mod-styled"
-          aria-label={trans.__('Scope')}
-          value={choices.scope}
-          onChange={e => update({ scope: e.target.value })}
-        >
-          {context.scopes.map(scope => (
-            <option key={scope} value={scope}>
-              {scope}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SelectField
+        label={trans.__('Scope')}
+        value={choices.scope}
+        options={context.scopes.map(scope => [scope, scope])}
+        onChange={scope => update({ scope })}
+      />
       <div className="jp-Rucio-upload-files" role="list">
         {shown.map(file => (
           <div className="jp-Rucio-upload-file" role="listitem" key={file.path}>
@@ -265,6 +247,32 @@ export function UploadForm(props: IUploadFormProps): JSX.Element {
         </ul>
       )}
     </div>
+  );
+}
+
+/** A labelled drop-down of [value, label] options. */
+function SelectField(props: {
+  label: string;
+  value: string;
+  options: [string, string][];
+  onChange: (value: string) => void;
+}): JSX.Element {
+  return (
+    <label className="jp-Rucio-upload-field">
+      <span>{props.label}</span>
+      <select
+        className="jp-mod-styled"
+        aria-label={props.label}
+        value={props.value}
+        onChange={e => props.onChange(e.target.value)}
+      >
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

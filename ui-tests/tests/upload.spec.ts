@@ -18,6 +18,7 @@ import {
   seeBarMoving,
   showUploads,
   sparseFile,
+  submitUpload,
   tag,
   uploadButton
 } from './helpers/upload';
@@ -92,11 +93,7 @@ test.describe('Upload to Rucio', () => {
     await expect(
       dialog.getByLabel(`DID name for ${tmpPath}/${folder}/sub/y.dat`)
     ).toHaveValue(`${folder}/sub/y.dat`);
-    await dialog
-      .getByRole('combobox', { name: 'Destination RSE' })
-      .selectOption(REMOTE);
-    await expect(uploadButton(dialog)).toBeEnabled({ timeout: 10000 });
-    await uploadButton(dialog).click();
+    await submitUpload(dialog, REMOTE);
     const job = newestJob(page);
     await expect(job).toContainText(`4 files to ${REMOTE}`);
     await expect(job).toHaveAttribute('data-state', 'DONE', { timeout: 60000 });
@@ -133,11 +130,7 @@ test.describe('Upload to Rucio', () => {
     const name = `ui-cancel-${tag()}.dat`;
     sparseFile(path.join(tmpPath, name), 400); // 25 s at the rate limit
     const dialog = await openUploadDialog(page, [name]);
-    await dialog
-      .getByRole('combobox', { name: 'Destination RSE' })
-      .selectOption(REMOTE);
-    await expect(uploadButton(dialog)).toBeEnabled({ timeout: 10000 });
-    await uploadButton(dialog).click();
+    await submitUpload(dialog, REMOTE);
     const job = newestJob(page);
     await seeBarMoving(job);
     expect(
@@ -162,11 +155,7 @@ test.describe('Upload to Rucio', () => {
     const name = `ui-reload-${tag()}.dat`;
     const local = sparseFile(path.join(tmpPath, name), 160); // 10 s at the rate limit
     const dialog = await openUploadDialog(page, [name]);
-    await dialog
-      .getByRole('combobox', { name: 'Destination RSE' })
-      .selectOption(REMOTE);
-    await expect(uploadButton(dialog)).toBeEnabled({ timeout: 10000 });
-    await uploadButton(dialog).click();
+    await submitUpload(dialog, REMOTE);
     const job = newestJob(page);
     await seeBarMoving(job);
     const id = await job.getAttribute('data-job');

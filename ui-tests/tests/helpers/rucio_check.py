@@ -12,14 +12,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-
-def read_env(path: str) -> dict:
-    values = {}
-    for line in Path(path).read_text().splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip().strip("'\"")
-    return values
+from remote_dataset import read_env
 
 
 def main() -> None:

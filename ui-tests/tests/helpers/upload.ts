@@ -134,3 +134,15 @@ export async function showUploads(page: IJupyterLabPageFixture): Promise<void> {
     await title.click();
   }
 }
+
+/** Picks the destination RSE and sends the upload once the dialog accepts the choices. */
+export async function submitUpload(
+  dialog: Locator,
+  rse: string
+): Promise<void> {
+  await dialog
+    .getByRole('combobox', { name: 'Destination RSE' })
+    .selectOption(rse);
+  await expect(uploadButton(dialog)).toBeEnabled({ timeout: 10000 });
+  await uploadButton(dialog).click();
+}
