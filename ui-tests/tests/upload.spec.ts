@@ -68,6 +68,12 @@ test.describe('Upload to Rucio', () => {
     await search(rucio, `user.jdoe:${dataset}`);
     const row = rucio.locator(`.jp-Rucio-row[data-did="user.jdoe:${dataset}"]`);
     await row.click();
+    // Uploaded to the hub's RSE: available at the hub at once.
+    await expect(
+      rucio.locator(
+        `.jp-Rucio-detail[data-did="user.jdoe:${dataset}"] .jp-Rucio-state`
+      )
+    ).toHaveText('Available', { timeout: 60000 });
     await rucio.getByRole('button', { name: 'Show contents' }).click();
     await expect(
       rucio
