@@ -69,7 +69,12 @@ def _now() -> str:
 def public_job(job: dict[str, Any], speed: float | None = None) -> dict[str, Any]:
     """The Job shape of the API: no server-side paths, no internal fields."""
     view = {k: v for k, v in job.items() if k not in ("instance", "account", "dataset_new")}
-    view["files"] = [{k: v for k, v in f.items() if not k.startswith("_")} for f in job["files"]]
+    for key in ("lifetime_days", "finished_at", "message"):
+        view.setdefault(key, None)  # jobs stored by an older version lack them
+    view["files"] = [
+        {"existed": False, **{k: v for k, v in f.items() if not k.startswith("_")}}
+        for f in job["files"]
+    ]
     view["bytes"] = sum(f["bytes"] for f in job["files"])
     view["bytes_done"] = sum(f["bytes_done"] for f in job["files"])
     view["speed"] = speed
