@@ -22,7 +22,7 @@ class RucioExtension:
         self.root_dir = root_dir
         self.data_dir = ensure_private_dir(data_dir)
         self.store = CredentialStore(self.data_dir)
-        preset = dict(config.preset_credential)
+        preset = config.preset_credential(self.instances)
         if preset:
             self.store.save(preset.pop("instance"), preset["method"], preset)
         self.gateway = RucioGateway(
