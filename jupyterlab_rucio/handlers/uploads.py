@@ -109,7 +109,9 @@ class UploadNamesHandler(UploadHandler):
         names = body.get("names")
         if not isinstance(names, list) or len(names) > MAX_CHECKED_NAMES:
             raise bad_request(f"field 'names' must be a list of at most {MAX_CHECKED_NAMES}")
-        valid = [n for n in names if isinstance(n, str) and NAME.match(n)]
+        if not all(isinstance(n, str) for n in names):
+            raise bad_request("field 'names' must hold strings")
+        valid = [n for n in names if NAME.match(n)]  # an invalid name cannot exist in Rucio
         client, _ = await self.rucio.client(self.current_instance())
         found = await self.rucio.gateway.run(existing_files, client, scope, valid)
         existing = [{k: m[k] for k in ("name", "type", "bytes")} for m in found.values()]

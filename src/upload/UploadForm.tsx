@@ -127,7 +127,11 @@ export function UploadForm(props: IUploadFormProps): JSX.Element {
 
   const shown = selection.files.slice(0, MAX_SHOWN_FILES);
   return (
-    <div className="jp-Rucio-upload-form" ref={root}>
+    // `jp-mod-error` keeps the dialog's Upload button disabled while a choice is not valid.
+    <div
+      className={`jp-Rucio-upload-form${valid ? '' : ' jp-mod-error'}`}
+      ref={root}
+    >
       <p className="jp-Rucio-upload-summary">
         {trans._n(
           '%1 file, %2',
