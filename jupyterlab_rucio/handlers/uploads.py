@@ -148,12 +148,14 @@ class UploadsHandler(UploadHandler):
         self.reply(self.rucio.uploads.start(instance.name, account, client, plan), status=202)
 
 
-class UploadJobHandler(UploadHandler):
+class JobRoute(UploadHandler):
     def job_id(self, job_id: str) -> str:
         if not JOB_ID.match(job_id) or self.rucio.uploads.get(job_id) is None:
             raise HTTPError(404, f"No upload job {job_id[:64]!r}")
         return job_id
 
+
+class UploadJobHandler(JobRoute):
     @tornado.web.authenticated
     async def get(self, job_id: str) -> None:
         self.reply(self.rucio.uploads.get(self.job_id(job_id)))
@@ -175,7 +177,7 @@ class UploadJobHandler(UploadHandler):
         self.finish()
 
 
-class UploadJobActionHandler(UploadJobHandler):
+class UploadJobActionHandler(JobRoute):
     """POST uploads/<id>/cancel and uploads/<id>/retry."""
 
     @tornado.web.authenticated

@@ -291,3 +291,13 @@ async def test_jobs_survive_a_reload_of_the_page(api, jp_fetch, jp_root_dir, ruc
     fresh_client = RucioApi(jp_fetch)
     assert job["id"] in [j["id"] for j in (await fresh_client.get("uploads"))["jobs"]]
     assert (await finished(fresh_client, job["id"]))["state"] == "DONE"
+
+
+async def test_job_actions_take_post_only(jp_fetch):
+    """Not an operation of openapi.yaml, so asked without the checking client."""
+    for action in ("cancel", "retry"):
+        response = await jp_fetch(
+            "jupyterlab-rucio", "uploads", "0123abcd", action, raise_error=False
+        )
+        assert response.code == 405
+        assert json.loads(response.body)["message"]
