@@ -230,6 +230,11 @@ class RucioConfig(Configurable):
     rucio_timeout = Float(60.0, help="Seconds a single Rucio call may take.").tag(config=True)
     max_workers = Int(8, help="Threads that talk to Rucio concurrently.").tag(config=True)
     upload_concurrency = Int(2, help="Files uploaded at the same time.").tag(config=True)
+    transfer_rate_limit = Int(
+        0,
+        help="Bytes per second one file upload or download may use (0: unlimited). Keeps a few "
+        "large uploads from filling a shared hub's link to its storage.",
+    ).tag(config=True)
     use_rucio_cfg = Bool(
         True, help="Without configured instances, derive one from the user's rucio.cfg."
     ).tag(config=True)
@@ -283,4 +288,6 @@ class RucioConfig(Configurable):
         for key in ("rucio_timeout", "max_workers", "upload_concurrency"):
             if getattr(self, key) <= 0:
                 raise RucioConfigError(f"RucioConfig.{key} must be positive")
+        if self.transfer_rate_limit < 0:
+            raise RucioConfigError("RucioConfig.transfer_rate_limit must not be negative")
         return by_name

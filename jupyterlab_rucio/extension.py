@@ -32,8 +32,9 @@ class RucioExtension:
             transfer_workers=config.upload_concurrency,
         )
         self.pager = StreamPager()
-        self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway)
-        self.downloads = Downloads(self.gateway)
+        rate_limit = config.transfer_rate_limit or None
+        self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway, rate_limit)
+        self.downloads = Downloads(self.gateway, rate_limit)
 
     def active_instance_name(self) -> str | None:
         chosen = self.store.active_instance()

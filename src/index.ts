@@ -11,6 +11,7 @@ import { settingsIcon } from '@jupyterlab/ui-components';
 import { RucioApi } from './api';
 import { AuthModel } from './auth/model';
 import { explorePlugin } from './explore/plugin';
+import { uploadPlugin } from './upload/plugin';
 import { rucioIcon } from './icons';
 import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
 import { RucioSession } from './session';
@@ -81,4 +82,4 @@ const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
   }
 };
 
-export default [sessionPlugin, explorePlugin];
+export default [sessionPlugin, explorePlugin, uploadPlugin];

@@ -13,7 +13,15 @@ from .availability import AvailabilityHandler, MakeAvailableHandler, ResolveHand
 from .base import SETTINGS_KEY, UnknownEndpointHandler
 from .dids import ContentsHandler, DetailsHandler, ScopesHandler, SearchHandler
 from .instances import ActiveInstanceHandler, InstancesHandler
-from .uploads import RsesHandler, UploadJobHandler, UploadsHandler
+from .uploads import (
+    RsesHandler,
+    UploadJobActionHandler,
+    UploadJobHandler,
+    UploadNamesHandler,
+    UploadScopesHandler,
+    UploadSelectionHandler,
+    UploadsHandler,
+)
 
 ROUTES = [
     ("instances", InstancesHandler),
@@ -30,6 +38,10 @@ ROUTES = [
     ("resolve", ResolveHandler),
     ("rses", RsesHandler),
     ("uploads", UploadsHandler),
+    ("uploads/selection", UploadSelectionHandler),
+    ("uploads/names", UploadNamesHandler),
+    ("uploads/scopes", UploadScopesHandler),
+    (r"uploads/([^/]+)/(cancel|retry)", UploadJobActionHandler),
     (r"uploads/([^/]+)", UploadJobHandler),
     (r".*", UnknownEndpointHandler),
 ]

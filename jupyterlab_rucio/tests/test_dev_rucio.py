@@ -56,7 +56,7 @@ def test_seeded_availability_at_the_hub(jdoe_rucio, rucio_env):
 
 
 def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
-    from rucio.client.uploadclient import UploadClient
+    from jupyterlab_rucio.tests.conftest import upload_as_data_manager
 
     scope, hub, remote = (
         rucio_env["RUCIO_USER_SCOPE"],
@@ -69,8 +69,8 @@ def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
     source = tmp_path / "payload.bin"
     source.write_bytes(payload)
 
-    UploadClient(_client=jdoe_rucio).upload(
-        [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
+    upload_as_data_manager(
+        rucio_env, [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
     )
 
     found = list(jdoe_rucio.list_dids(scope, [{"name": f"{prefix}*"}], did_type="file"))
