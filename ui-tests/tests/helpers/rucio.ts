@@ -102,6 +102,31 @@ export async function shownDids(rucio: Locator): Promise<string[]> {
     .evaluateAll(rows => rows.map(row => row.getAttribute('data-did') ?? ''));
 }
 
+/**
+ * Every DID of the result list, scrolling the virtualised list from top to bottom:
+ * only the rows in view are in the DOM, and how many fit depends on the window.
+ */
+export async function listedDids(rucio: Locator): Promise<string[]> {
+  const list = rucio.locator('.jp-Rucio-VirtualList').first();
+  const seen = new Set<string>();
+  await list.evaluate(el => (el.scrollTop = 0));
+  for (let step = 0; step < 200; step++) {
+    for (const did of await shownDids(rucio)) {
+      seen.add(did);
+    }
+    const atEnd = await list.evaluate(el => {
+      const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += Math.max(1, el.clientHeight - 20);
+      return end;
+    });
+    if (atEnd) {
+      break;
+    }
+    await rucio.page().waitForTimeout(100);
+  }
+  return [...seen];
+}
+
 /** Uploads two files to the remote RSE in a new dataset of user.jdoe; returns its DID. */
 export function createRemoteOnlyDataset(): string {
   const name = `uitest.${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
