@@ -42,6 +42,7 @@ PG_LOG="$LOG_DIR/postgresql.log"
 DB_NAME=rucio
 DB_USER=rucio
 PG_BIN=""
+PG_STARTED=""
 
 log() { echo "[rucio.sh] $*" >&2; }
 
@@ -219,6 +220,7 @@ start_postgres() {
   log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
   as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -s start \
     || { tail -20 "$PG_LOG" >&2; log "PostgreSQL did not start; see $PG_LOG"; exit 1; }
+  PG_STARTED=1
 }
 
 stop_postgres() {
@@ -350,6 +352,11 @@ cmd_up() {
   ensure_venv
   ensure_secrets
   start_postgres
+  if [[ -n "$PG_STARTED" ]] && { is_running "$GUNICORN_PID" || is_running "$LOOP_PID"; }; then
+    # Their pooled connections went with the database server that stopped.
+    log "PostgreSQL was down: restarting the Rucio server and the transfer loop"
+    stop_rucio
+  fi
   ensure_database
   write_configs
   if [[ ! -f "$DB_MARKER" ]]; then
