@@ -349,9 +349,9 @@ stop_pid() {  # pid file, name: the process leads its own process group (gunicor
 cmd_up() {
   mkdir -p "$STATE_DIR" "$LOG_DIR"
   ensure_postgres_installed
+  start_postgres
   ensure_venv
   ensure_secrets
-  start_postgres
   if [[ -n "$PG_STARTED" ]] && { is_running "$GUNICORN_PID" || is_running "$LOOP_PID"; }; then
     # Their pooled connections went with the database server that stopped.
     log "PostgreSQL was down: restarting the Rucio server and the transfer loop"
