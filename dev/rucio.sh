@@ -155,7 +155,7 @@ prepare_pg_dir() {
   touch "$PG_LOG"
   if [[ $EUID -eq 0 ]]; then
     # The server runs as postgres, which must reach the cluster and its log: the state dir and
-    # logs/ need search permission for others (not read: nothing in them can be listed).
+    # logs/ need search permission for others (secrets in them are 0600 files all the same).
     chmod o+x "$STATE_DIR" "$LOG_DIR"
     chown postgres: "$PG_DIR" "$PG_SOCKET_DIR" "$PG_LOG"
     chmod 0700 "$PG_DIR" "$PG_SOCKET_DIR"
