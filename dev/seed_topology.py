@@ -7,7 +7,6 @@ Names and passwords come from the environment set by dev/rucio.sh.
 import os
 from pathlib import Path
 
-import sqlite_locking
 from rucio.common.exception import RSENotFound
 from rucio.common.types import InternalAccount, InternalScope
 from rucio.core.account import account_exists, add_account
@@ -112,6 +111,5 @@ def seed_topology(*, session=None) -> None:
 
 
 if __name__ == "__main__":
-    sqlite_locking.install()
     seed_topology()
     print("topology seeded")

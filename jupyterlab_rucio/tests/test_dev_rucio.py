@@ -109,3 +109,17 @@ def test_rucio_command_line_lists_the_seeded_data(rucio_env):
     assert "physics:run2024/raw/events.0001.dat" in run(
         "did", "content", "list", "physics:run2024.raw"
     )
+
+
+def test_custom_metadata_is_kept_and_searchable(jdoe_rucio, rucio_env):
+    """Keys that are not DID columns go to Rucio's JSON metadata plugin (PostgreSQL has it)."""
+    scope = rucio_env["RUCIO_USER_SCOPE"]
+    name = f"devcheck/{uuid.uuid4().hex}.meta"
+    instrument = f"camera-{uuid.uuid4().hex[:8]}"
+    jdoe_rucio.add_dataset(scope, name)
+
+    jdoe_rucio.set_metadata(scope, name, "instrument", instrument)
+
+    assert jdoe_rucio.get_metadata(scope, name, plugin="JSON") == {"instrument": instrument}
+    assert list(jdoe_rucio.list_dids(scope, {"instrument": instrument})) == [name]
+    assert list(jdoe_rucio.list_dids(scope, {"instrument": "no-such-camera"})) == []

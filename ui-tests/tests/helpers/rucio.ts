@@ -29,8 +29,8 @@ const API = '/jupyterlab-rucio/credentials';
 
 /**
  * Stores jdoe's userpass credential through the server's API (set-up of the tests that
- * are not about settings). The local Rucio runs on SQLite and may answer 502/504 while
- * it is busy, so the set-up retries for a while before failing.
+ * are not about settings). On a busy machine the local Rucio may be slow enough for the
+ * server to answer 502/504, so the set-up retries for a while before failing.
  */
 export async function saveUserpass(page: Page): Promise<void> {
   let status = 0;
