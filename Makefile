@@ -11,13 +11,14 @@ DEMO_PORT ?= 8890
 PY_TOOLS := "jupyterlab==4.6.6" "jupyter-builder==1.3.0" "hatchling>=1.26" "hatch-nodejs-version>=0.3.2" \
 	"hatch-jupyter-builder>=0.9" editables
 
-.PHONY: help demo test bench lint build install chromium rucio-up rucio-down rucio-reset rucio-status clean
+.PHONY: help demo test bench lint build install chromium rucio-up rucio-down rucio-reset rucio-status rucio-seed-large clean
 
 help:
 	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension (http://127.0.0.1:$(DEMO_PORT)/lab)"
 	@echo "make test   - lint, jest, pytest and Playwright UI tests against the local Rucio"
 	@echo "make bench  - benchmarks against the local Rucio, printed as ratios to a baseline"
 	@echo "make rucio-up | rucio-down | rucio-reset | rucio-status - the local Rucio alone"
+	@echo "make rucio-seed-large - add scope big (120,000 files, datasets of 100 and 10,000 files)"
 
 # --- environments -----------------------------------------------------------------------------
 $(BIN)/python:
@@ -60,6 +61,9 @@ rucio-reset:
 rucio-status:
 	@bash dev/rucio.sh status
 
+rucio-seed-large:
+	@bash dev/rucio.sh seed-large
+
 # --- the two commands -----------------------------------------------------------------------------
 demo: install rucio-up
 	@bash dev/demo.sh $(DEMO_PORT)
@@ -67,7 +71,7 @@ demo: install rucio-up
 test: chromium install
 	@bash dev/run-tests.sh
 
-bench: install rucio-up
+bench: install rucio-up rucio-seed-large
 	$(BIN)/python benchmarks/run.py
 
 lint: install

@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+import shared
 
 from upload import bench_uploads
 
@@ -109,6 +110,11 @@ class Extension:
 
     def get(self, path: str, **params: str | int) -> dict:
         response = self.session.get(f"{self.root}/{path}", params=params, timeout=120)
+        response.raise_for_status()
+        return response.json()
+
+    def post(self, path: str, body: dict) -> dict:
+        response = self.session.post(f"{self.root}/{path}", json=body, timeout=600)
         response.raise_for_status()
         return response.json()
 
@@ -248,8 +254,18 @@ def main() -> None:
             )
         )
         rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
+        rows.append(
+            (
+                "search big:* first page",
+                *shared.first_page_vs_limit(ext, rucio, median_ms, args.runs),
+            )
+        )
+        load = shared.requests_per_action(ext, rucio)
+        load += shared.idle_user_connections(ext, base, dev["RUCIO_URL"])
         uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)
     print_table(rows)
+    print()
+    print("\n".join(load))
     print()
     print("\n".join(uploads))
 

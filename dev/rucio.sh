@@ -34,6 +34,7 @@ GUNICORN_PID="$STATE_DIR/gunicorn.pid"
 LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
+LARGE_SEED_MARKER="$STATE_DIR/data.large.seeded"
 # The instance's own PostgreSQL cluster; run by the `postgres` system user when we are root.
 PG_DIR="$STATE_DIR/pg"
 PG_DATA="$PG_DIR/data"
@@ -252,7 +253,7 @@ drop_database() {
 }
 
 wipe_instance_data() {  # the RSE storage and the markers of what the database holds
-  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER"
+  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER"
   # Left from the SQLite database of earlier versions of this script.
   rm -f "$STATE_DIR"/rucio.db "$STATE_DIR"/rucio.db-*
 }
@@ -398,6 +399,18 @@ cmd_reset() {
   cmd_up
 }
 
+cmd_seed_large() {
+  # The large sample (dev/seed_large.py): once per database, kept by up and down, gone on reset.
+  cmd_up
+  if [[ -f "$LARGE_SEED_MARKER" ]]; then
+    log "the large sample is already seeded"
+    return 0
+  fi
+  log "seeding the large sample (scope big, 120,000 files)"
+  server_python "$DEV_DIR/seed_large.py"
+  touch "$LARGE_SEED_MARKER"
+}
+
 cmd_status() {
   local state=0
   if pg_running && find_pg_bin && as_pg_owner "$PG_BIN/pg_isready" -q -h "$PG_SOCKET_DIR" -p "$PG_PORT"; then
@@ -426,5 +439,6 @@ case "${1:-}" in
   down) cmd_down ;;
   reset) cmd_reset ;;
   status) cmd_status ;;
-  *) echo "usage: $0 up|down|reset|status" >&2; exit 2 ;;
+  seed-large) cmd_seed_large ;;
+  *) echo "usage: $0 up|down|reset|status|seed-large" >&2; exit 2 ;;
 esac

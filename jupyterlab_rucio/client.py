@@ -10,8 +10,10 @@ import hashlib
 import json
 import logging
 import os
+import random
 import re
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -27,6 +29,9 @@ from .config import InstanceConfig
 from .credentials import ensure_private_dir
 
 T = TypeVar("T")
+# The order asked of list_replicas: without one Rucio sorts by GeoIP, which looks up a database
+# per call and is several times slower on large datasets; the order is never used here.
+REPLICA_ORDER = "random"
 log = logging.getLogger(__name__)
 
 _STATUS_BY_ERROR: list[tuple[tuple[type[BaseException], ...], int]] = [
@@ -107,6 +112,32 @@ class RucioClientLogger:
     __call__ = log
 
 
+def http_error_message(error: HTTPError) -> str:
+    """The message of an HTTPError as it was written: tornado doubles every '%' of a message
+    given without arguments, so formatting with the (possibly empty) arguments undoes it."""
+    try:
+        return error.log_message % error.args
+    except (TypeError, ValueError):
+        return error.log_message
+
+
+# rucio-clients' message when Rucio (or a proxy in front of it) answered an HTTP error without
+# Rucio's own error description, e.g. 503 from an overloaded server.
+BUSY_STATUS = re.compile(r"http status code: (429|502|503|504)\b")
+# Attempts of one Rucio call when it answers 502/503/504: rucio-clients retries them.
+BUSY_ATTEMPTS = Client.AUTH_RETRIES + 1
+BACKOFF_CAP_SECONDS = 10.0
+
+
+def busy_message(status: int) -> str:
+    if status == 429:
+        return "Rucio asks to slow down (HTTP 429); try again in a minute"
+    return (
+        f"Rucio is busy or unavailable (HTTP {status}) and did not answer after "
+        f"{BUSY_ATTEMPTS} attempts; try again in a minute"
+    )
+
+
 def rucio_reason(error: BaseException) -> str:
     """Rucio's own explanation, without the generic preamble its exceptions carry."""
     args = [str(a) for a in getattr(error, "args", ()) if a]
@@ -126,6 +157,9 @@ def rucio_http_error(error: BaseException) -> HTTPError:
             prefix = "Rucio refused the credentials: " if status == 401 else ""
             return HTTPError(status, prefix + rucio_reason(error))
     if isinstance(error, rucio_errors.RucioException):
+        busy = BUSY_STATUS.search(rucio_reason(error))
+        if busy:
+            return HTTPError(503, busy_message(int(busy.group(1))))
         return HTTPError(502, f"Rucio failed: {rucio_reason(error)}")
     if isinstance(error, requests.RequestException):
         return HTTPError(502, f"Rucio request failed: {type(error).__name__}")
@@ -148,6 +182,13 @@ class _PrivateTokenClient(Client):
     """
 
     token_dir: str = ""
+
+    def _back_off(self, retry_number: int, reason: str) -> None:
+        # rucio-clients waits 0.25 s * 2**n before retrying a 502/503/504; with jitter, so that
+        # the users of a hub that Rucio turned away do not all come back at the same moment.
+        delay = min(BACKOFF_CAP_SECONDS, 0.5 * 2**retry_number) * random.uniform(0.5, 1.5)  # noqa: S311
+        log.info("Rucio answered %s; retrying in %.1f s", reason, delay)
+        time.sleep(delay)
 
     def _get_auth_tokens(self):
         token_file = os.path.join(self.token_dir, "auth_token")

@@ -235,6 +235,17 @@ class RucioConfig(Configurable):
         help="Bytes per second one file upload or download may use (0: unlimited). Keeps a few "
         "large uploads from filling a shared hub's link to its storage.",
     ).tag(config=True)
+    max_open_listings = Int(
+        8,
+        help="Rucio listings (search results, collection contents) one server keeps open for "
+        "paging. Opening one more closes the least recently used; its next page reads the "
+        "listing again and skips what was already shown.",
+    ).tag(config=True)
+    listing_expiry = Float(
+        120.0,
+        help="Seconds an open listing is kept after its last page; a timer then closes it, "
+        "so an idle user never holds a Rucio connection.",
+    ).tag(config=True)
     use_rucio_cfg = Bool(
         True, help="Without configured instances, derive one from the user's rucio.cfg."
     ).tag(config=True)

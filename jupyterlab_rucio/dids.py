@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from random import choice
 from typing import Any
+from urllib.parse import quote_plus
+
+from requests.status_codes import codes
+from rucio.common.constants import HTTPMethod
+from rucio.common.utils import build_url
 
 from .client import iso_utc
 
@@ -69,10 +75,34 @@ def summarize(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def search_rows(client: Any, pattern: Did, did_type: str) -> Iterator[dict[str, Any]]:
+def search_rows(
+    client: Any, pattern: Did, did_type: str, limit: int | None = None
+) -> Iterator[dict[str, Any]]:
     # rucio-clients reads the search as a streamed response: rows arrive as Rucio sends them.
-    rows = client.list_dids(pattern.scope, [{"name": pattern.name}], did_type=did_type, long=True)
+    filters = [{"name": pattern.name}]
+    if limit is None:
+        rows = client.list_dids(pattern.scope, filters, did_type=did_type, long=True)
+    else:
+        rows = list_dids_limited(client, pattern.scope, filters, did_type, limit)
     return (summarize(row) for row in rows)
+
+
+def list_dids_limited(
+    client: Any, scope: str, filters: list[dict[str, Any]], did_type: str, limit: int
+) -> Iterator[dict[str, Any]]:
+    """`client.list_dids` with Rucio's `limit` parameter, which rucio-clients does not pass:
+    Rucio stops after `limit` rows and ends the request itself, so a first page never leaves a
+    Rucio server thread streaming a listing nobody reads."""
+    path = "/".join([client.DIDS_BASEURL, quote_plus(scope), "dids", "search"])
+    params = {"type": did_type, "filters": filters, "long": True, "limit": limit}
+    url = build_url(choice(client.list_hosts), path=path, params=params)  # noqa: S311 - a host, as rucio-clients picks it
+    response = client._send_request(url, method=HTTPMethod.GET)
+    if response.status_code == codes.ok:
+        return client._load_json_data(response)
+    error, message = client._get_exception(
+        headers=response.headers, status_code=response.status_code, data=response.content
+    )
+    raise error(message)
 
 
 def content_rows(client: Any, did: Did) -> Iterator[dict[str, Any]]:

@@ -11,7 +11,9 @@ import logging
 import os
 from typing import Any
 
-from .client import RucioGateway, rucio_reason
+from tornado.web import HTTPError
+
+from .client import REPLICA_ORDER, RucioGateway, http_error_message, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError
@@ -63,7 +65,9 @@ class Downloads:
                 _download_sync, instance, client, did, self._rate_limit
             )
         except Exception as error:  # noqa: BLE001 - reported through availability
-            message = getattr(error, "log_message", None) or rucio_reason(error)
+            message = (
+                http_error_message(error) if isinstance(error, HTTPError) else rucio_reason(error)
+            )
             self._errors[key] = message
             log.warning("Download of %s failed: %s", did, message)
 
@@ -73,7 +77,9 @@ def _download_sync(
 ) -> None:
     """Copy the DID's missing files into the download directory, checked against Rucio's
     adler32; one bulk replica listing for all files, the bytes copied by us in chunks."""
-    replicas = client.list_replicas([did.as_dict()], schemes=None, ignore_availability=False)
+    replicas = client.list_replicas(
+        [did.as_dict()], schemes=None, ignore_availability=False, sort=REPLICA_ORDER
+    )
     failures = []
     for replica in replicas:
         target = local_file_path(instance, replica["scope"], replica["name"])

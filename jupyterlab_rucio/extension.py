@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,11 @@ class RucioExtension:
             timeout=config.rucio_timeout,
             transfer_workers=config.upload_concurrency,
         )
-        self.pager = StreamPager()
+        self.pager = StreamPager(
+            max_listings=config.max_open_listings, ttl_seconds=config.listing_expiry
+        )
+        # No open listing outlives the server (the timer closes them before, see paging.py).
+        atexit.register(self.pager.close_all)
         rate_limit = config.transfer_rate_limit or None
         self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway, rate_limit)
         self.downloads = Downloads(self.gateway, rate_limit)

@@ -1,199 +1,295 @@
-"""Page through Rucio's streamed listings without materialising them.
+"""Page through Rucio's streamed listings without holding Rucio for an idle user.
 
-An open stream is kept per cursor in a small expiring LRU, so the next page continues where the
-previous one stopped. When the stream is gone (expired, evicted, server restarted) the query is
-re-run and the rows already sent are skipped, so a page is never silently lost or cut.
+A hub puts many single-user servers in front of one Rucio, and a Rucio server thread (and its
+database cursor) stays busy for as long as a streamed listing is not read to its end. So:
 
-Rucio keeps a server thread and a database cursor busy until a streamed listing has been read to
-the end. A stream left open between pages is therefore read ahead in a thread of its own, into a
-bounded buffer: Rucio is released as soon as the rest of the listing fits in the buffer, not when
-the user scrolls on, and a listing larger than the buffer costs no more memory than the buffer.
+* The first page of a search asks Rucio for one row more than the page (`limit`): Rucio ends the
+  request by itself, and a user who searches once and walks away holds nothing.
+* When the user asks for the next page, the listing is read again, this time to its end, as fast
+  as Rucio sends it, into a spool file on disk (rows a first page already showed are left out).
+  Rucio is released within the time it takes to send the listing, whatever the user does next;
+  the memory cost is 8 bytes per row, the rows themselves are on disk.
+* An open listing lives for `ttl_seconds` after its last page; a timer, not the next request,
+  closes it (and stops reading Rucio if it was still reading). At most `max_listings` are open per
+  server; opening one more closes the least recently used. A cursor whose listing is gone
+  (expired, closed, server restarted) is answered by reading the listing again and skipping the
+  rows already sent, so a page is never silently lost or cut.
 """
 
 from __future__ import annotations
 
-import queue
+import json
+import logging
 import re
 import secrets
+import tempfile
 import threading
 import time
+from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-CURSOR = re.compile(r"^([0-9a-f]{16})-(\d{1,9})$")
-READ_AHEAD_ROWS = 5_000
+log = logging.getLogger(__name__)
+
+CURSOR = re.compile(r"^([0-9a-f]{16})-(\d{1,9})(?:-(\d{1,4}))?$")
+# A listing longer than this is not spooled past it: pages beyond are refused with a message.
+MAX_SPOOL_ROWS = 2_000_000
+# `open_rows(limit)` opens a Rucio listing; limit None means the whole listing.
+RowsOpener = Callable[[int | None], Iterable[Any]]
 
 
 class CursorError(ValueError):
     pass
 
 
-class _ReadAhead:
-    """An iterator over `rows` that a background thread reads ahead, at most `capacity` rows."""
+class ListingTooLong(ValueError):
+    pass
 
-    _END = object()
 
-    def __init__(self, rows: Iterator[Any], capacity: int, wait_seconds: float) -> None:
-        self._queue: queue.Queue = queue.Queue(maxsize=capacity)
+def _row_key(row: Any) -> Any:
+    if isinstance(row, dict) and "name" in row:
+        return (row.get("scope"), row["name"])
+    return json.dumps(row, sort_keys=True, default=str)
+
+
+class _Spool:
+    """A listing read to its end by a thread of its own into a temporary file."""
+
+    def __init__(self, rows: Iterable[Any], exclude: set, max_rows: int) -> None:
+        self._file = tempfile.TemporaryFile(mode="w+b", prefix="rucio-listing-")
+        self._offsets = array("q")
+        self._exclude = exclude
+        self._max_rows = max_rows
+        self._changed = threading.Condition()
         self._closed = threading.Event()
-        self._finished = False
-        self._unread: list[Any] = []
-        self._wait = wait_seconds
-        threading.Thread(
-            target=self._fill, args=(rows,), name="rucio-read-ahead", daemon=True
-        ).start()
+        self.finished = False
+        self.truncated = False
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(
+            target=self._fill, args=(rows,), name="rucio-listing", daemon=True
+        )
+        self.thread.start()
 
-    def _fill(self, rows: Iterator[Any]) -> None:
+    def _fill(self, rows: Iterable[Any]) -> None:
+        iterator = iter(rows)
         try:
-            for row in rows:
-                if not self._put(row):
+            for row in iterator:
+                if self._closed.is_set():
                     return
-            self._put(self._END)
-        except Exception as error:  # noqa: BLE001 - handed to the reader of the page
-            self._put(_Failure(error))
+                if self._exclude and _row_key(row) in self._exclude:
+                    continue
+                line = json.dumps(row, separators=(",", ":")).encode() + b"\n"
+                with self._changed:
+                    if self._closed.is_set():
+                        return
+                    if len(self._offsets) >= self._max_rows:
+                        self.truncated = True
+                        return
+                    self._file.seek(0, 2)
+                    self._offsets.append(self._file.tell())
+                    self._file.write(line)
+                    self._changed.notify_all()
+        except Exception as error:  # noqa: BLE001 - handed to the reader of the next page
+            self.error = error
         finally:
-            close = getattr(rows, "close", None)
+            # Closing the generator closes Rucio's streamed response and its connection.
+            close = getattr(iterator, "close", None)
             if close is not None:
-                close()
+                try:
+                    close()
+                except Exception:  # noqa: BLE001 - the listing is over either way
+                    log.debug("closing a Rucio listing failed", exc_info=True)
+            with self._changed:
+                self.finished = True
+                self._changed.notify_all()
 
-    def _put(self, item: Any) -> bool:
-        while not self._closed.is_set():
-            try:
-                self._queue.put(item, timeout=0.5)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def __iter__(self) -> _ReadAhead:
-        return self
-
-    def unread(self, row: Any) -> None:
-        """Put a row back: the next page starts with it."""
-        self._unread.append(row)
-
-    def __next__(self) -> Any:
-        if self._unread:
-            return self._unread.pop()
-        if self._finished:
-            raise StopIteration
-        try:
-            item = self._queue.get(timeout=self._wait)
-        except queue.Empty:
-            raise TimeoutError("Rucio stopped sending the listing") from None
-        if item is self._END:
-            self._finished = True
-            raise StopIteration
-        if isinstance(item, _Failure):
-            self._finished = True
-            raise item.error
-        return item
+    def rows(self, start: int, count: int, wait_seconds: float) -> list[Any]:
+        """Rows start..start+count (fewer at the end), waiting for Rucio to send them."""
+        deadline = time.monotonic() + wait_seconds
+        with self._changed:
+            while len(self._offsets) < start + count and not self.finished:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError("Rucio stopped sending the listing")
+                self._changed.wait(min(left, 1.0))
+            if self.error is not None and len(self._offsets) < start + count:
+                raise self.error
+            if self.truncated and len(self._offsets) < start + count:
+                raise ListingTooLong(
+                    f"only the first {self._max_rows:,} results can be paged; narrow the search"
+                )
+            end = min(start + count, len(self._offsets))
+            if start >= end:
+                return []
+            self._file.flush()
+            stop = self._offsets[end] if end < len(self._offsets) else self._file.seek(0, 2)
+            self._file.seek(self._offsets[start])
+            data = self._file.read(stop - self._offsets[start])
+        return [json.loads(line) for line in data.splitlines()]
 
     def close(self) -> None:
-        """Stop reading; the thread ends and Rucio's response is closed."""
         self._closed.set()
-        self._finished = True
+        with self._changed:
+            self._file.close()
+            self._offsets = array("q")
 
 
-@dataclass
-class _Failure:
-    error: Exception
+class _Listing:
+    def __init__(self, query: tuple, open_rows: RowsOpener, first: list[Any], base: int) -> None:
+        self.query = query
+        self.open_rows = open_rows
+        self.exclude = {_row_key(row) for row in first}
+        self.base = base  # rows of the first page, which the spool leaves out
+        self.spool: _Spool | None = None
+        self.expires = 0.0
 
+    def rows(self, offset: int, count: int, max_rows: int, wait: float) -> list[Any]:
+        if self.spool is None:
+            self.spool = _Spool(self.open_rows(None), self.exclude, max_rows)
+        return self.spool.rows(offset - self.base, count, wait)
 
-@dataclass
-class _Stream:
-    query: tuple
-    rows: Iterator[Any]
-    offset: int
-    expires: float
-
-
-def _close(stream: _Stream | None) -> None:
-    if stream is not None and isinstance(stream.rows, _ReadAhead):
-        stream.rows.close()
+    def close(self) -> None:
+        if self.spool is not None:
+            self.spool.close()
 
 
 class StreamPager:
+    """Open listings of one server, keyed by the token of their cursor."""
+
     def __init__(
         self,
-        max_streams: int = 64,
+        max_listings: int = 8,
         ttl_seconds: float = 120.0,
-        read_ahead_rows: int = READ_AHEAD_ROWS,
         wait_seconds: float = 120.0,
+        max_spool_rows: int = MAX_SPOOL_ROWS,
+        reap_every: float = 1.0,
     ) -> None:
-        self._streams: OrderedDict[str, _Stream] = OrderedDict()
-        self._max = max_streams
+        self._listings: OrderedDict[str, _Listing] = OrderedDict()
+        self._max = max(1, max_listings)
         self._ttl = ttl_seconds
-        self._read_ahead = read_ahead_rows
         self._wait = wait_seconds
+        self._max_rows = max_spool_rows
         self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self._reaper = threading.Thread(
+            target=self._reap, args=(reap_every,), name="rucio-listing-reaper", daemon=True
+        )
+        self._reaper.start()
 
+    # -- cursors --------------------------------------------------------------------------------
     @staticmethod
-    def parse_cursor(cursor: str | None) -> tuple[str, int] | None:
+    def parse_cursor(cursor: str | None) -> tuple[str, int, int] | None:
         if cursor is None or cursor == "":
             return None
         match = CURSOR.match(cursor)
         if not match:
             raise CursorError("cursor is malformed; pass next_cursor from the previous page")
-        return match.group(1), int(match.group(2))
+        return match.group(1), int(match.group(2)), int(match.group(3) or 0)
 
-    def _drop_expired(self) -> None:
+    # -- open listings -------------------------------------------------------------------------
+    @property
+    def open_listings(self) -> int:
+        """Listings that still read or may read Rucio."""
         with self._lock:
+            return len(self._listings)
+
+    def _reap(self, every: float) -> None:
+        while not self._stopped.wait(every):
             now = time.monotonic()
-            for key in [k for k, s in self._streams.items() if s.expires < now]:
-                _close(self._streams.pop(key))
+            with self._lock:
+                expired = [k for k, s in self._listings.items() if s.expires < now]
+                gone = [self._listings.pop(k) for k in expired]
+            for listing in gone:
+                listing.close()
 
     def drop(self, prefix: tuple) -> None:
-        """Close the open streams whose query starts with `prefix` (a search the user replaced)."""
+        """Close the listings whose query starts with `prefix` (a search the user replaced)."""
         with self._lock:
-            for key in [k for k, s in self._streams.items() if s.query[: len(prefix)] == prefix]:
-                _close(self._streams.pop(key))
+            keys = [k for k, s in self._listings.items() if s.query[: len(prefix)] == prefix]
+            gone = [self._listings.pop(k) for k in keys]
+        for listing in gone:
+            listing.close()
 
-    def _claim(self, token: str, offset: int, query: tuple) -> _Stream | None:
+    def close_all(self) -> None:
+        """Close every listing (the server is stopping)."""
+        self._stopped.set()
         with self._lock:
-            stream = self._streams.pop(token, None)
-        if stream is None or stream.query != query or stream.offset != offset:
-            _close(stream)
+            gone = list(self._listings.values())
+            self._listings.clear()
+        for listing in gone:
+            listing.close()
+
+    def _keep(self, listing: _Listing, offset: int) -> str:
+        token = secrets.token_hex(8)
+        listing.expires = time.monotonic() + self._ttl
+        with self._lock:
+            self._listings[token] = listing
+            evicted = []
+            while len(self._listings) > self._max:
+                evicted.append(self._listings.popitem(last=False)[1])
+        for old in evicted:
+            old.close()
+        return f"{token}-{offset}-{listing.base}"
+
+    def _claim(self, token: str, query: tuple) -> _Listing | None:
+        with self._lock:
+            listing = self._listings.pop(token, None)
+        if listing is not None and listing.query != query:
+            listing.close()
             return None
-        return stream
+        return listing
 
+    # -- pages ------------------------------------------------------------------------------------
     def page(
         self,
         query: tuple,
-        open_rows: Callable[[], Iterator[Any]],
+        open_rows: RowsOpener,
         limit: int,
         cursor: str | None,
+        *,
+        can_limit: bool = False,
     ) -> tuple[list[Any], str | None]:
-        """One page (blocking; run on the Rucio pool). Returns the rows and the next cursor."""
+        """One page (blocking; run on the Rucio pool). Returns the rows and the next cursor.
+
+        `can_limit`: `open_rows(n)` returns at most n rows (Rucio ends the request itself);
+        otherwise it always opens the whole listing."""
         parsed = self.parse_cursor(cursor)
-        self._drop_expired()
-        stream = self._claim(*parsed, query) if parsed else None
-        if stream is None:
-            offset = parsed[1] if parsed else 0
-            rows = iter(open_rows())
-            for _ in range(offset):
-                if next(rows, StopIteration) is StopIteration:
-                    break
-            stream = _Stream(query, rows, offset, 0.0)
-        items = []
-        for row in stream.rows:
-            items.append(row)
-            if len(items) == limit + 1:
-                break
-        if len(items) <= limit:
-            return items, None
-        # The extra row proves there is more; put it back in front of the rest of the stream.
-        extra = items.pop()
-        if not isinstance(stream.rows, _ReadAhead):
-            stream.rows = _ReadAhead(stream.rows, self._read_ahead, self._wait)
-        stream.rows.unread(extra)
-        stream.offset += limit
-        stream.expires = time.monotonic() + self._ttl
-        token = secrets.token_hex(8)
-        with self._lock:
-            self._streams[token] = stream
-            while len(self._streams) > self._max:
-                _close(self._streams.popitem(last=False)[1])
-        return items, f"{token}-{stream.offset}"
+        if parsed is None:
+            if can_limit:
+                first = list(_take(open_rows(limit + 1), limit + 1))
+                if len(first) <= limit:
+                    return first, None
+                listing = _Listing(query, open_rows, first[:limit], limit)
+                return first[:limit], self._keep(listing, limit)
+            listing, offset = _Listing(query, open_rows, [], 0), 0
+        else:
+            token, offset, base = parsed
+            listing = self._claim(token, query)
+            if listing is None:
+                # The listing is gone: read the same first page again, then skip what was sent.
+                first = list(_take(open_rows(base), base)) if can_limit and base else []
+                listing = _Listing(query, open_rows, first, len(first))
+        try:
+            rows = listing.rows(max(offset, listing.base), limit + 1, self._max_rows, self._wait)
+        except BaseException:
+            listing.close()
+            raise
+        if len(rows) <= limit:
+            listing.close()
+            return rows, None
+        return rows[:limit], self._keep(listing, offset + limit)
+
+
+def _take(rows: Iterable[Any], count: int) -> Iterator[Any]:
+    iterator = iter(rows)
+    try:
+        for _ in range(count):
+            try:
+                yield next(iterator)
+            except StopIteration:
+                return
+    finally:
+        close = getattr(iterator, "close", None)
+        if close is not None:
+            close()

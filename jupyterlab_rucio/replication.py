@@ -11,7 +11,7 @@ from urllib.parse import quote
 from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFound
 
 from .availability import compute_availability, pick_rule
-from .client import iso_utc, rucio_reason
+from .client import REPLICA_ORDER, iso_utc, rucio_reason
 from .config import InstanceConfig
 from .dids import Did, whole_number
 from .paths import PathError, pfn_to_local_path
@@ -67,7 +67,11 @@ def rules_covering(client: Any, did: Did) -> list[dict[str, Any]]:
 def availability(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict:
     rse = instance.destination_rse
     try:
-        replicas = list(client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True))
+        replicas = list(
+            client.list_replicas(
+                [did.as_dict()], rse_expression=rse, all_states=True, sort=REPLICA_ORDER
+            )
+        )
     except (InvalidRSEExpression, RSENotFound) as error:
         # The hub's storage is misconfigured or gone: say so in the state, with Rucio's reason.
         reason = f"the hub storage {rse} is not usable: {rucio_reason(error)}"
@@ -160,7 +164,9 @@ def user_rules(client: Any, instance: InstanceConfig, did: Did, account: str) ->
 def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, Any]:
     rse = instance.destination_rse
     replicas = list(
-        client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True, schemes=None)
+        client.list_replicas(
+            [did.as_dict()], rse_expression=rse, all_states=True, schemes=None, sort=REPLICA_ORDER
+        )
     )
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     total = 1 if str(info.get("type")).upper().endswith("FILE") else int(info.get("length") or 0)

@@ -10,7 +10,7 @@ import tornado
 from .. import downloads, replication
 from ..config import InstanceConfig
 from ..dids import Did
-from .base import RucioHandler, bad_request, lifetime_field, string_field
+from .base import RucioHandler, bad_request, http_error_message, lifetime_field, string_field
 
 MAX_RESOLVE_DIDS = 100
 
@@ -122,7 +122,7 @@ class ResolveHandler(RucioHandler):
                     "did": str(did),
                     "status": "ERROR",
                     "paths": [],
-                    "message": error.log_message,
+                    "message": http_error_message(error),
                 }
 
         results = await asyncio.gather(*(one(did) for did in dids))

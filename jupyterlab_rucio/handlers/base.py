@@ -8,6 +8,7 @@ from typing import Any
 from jupyter_server.base.handlers import APIHandler
 from tornado.web import HTTPError
 
+from ..client import http_error_message
 from ..config import InstanceConfig
 from ..dids import Did, DidError, parse_did
 from ..extension import RucioExtension
@@ -96,15 +97,6 @@ class UnknownEndpointHandler(RucioHandler):
         if not self.current_user:
             raise HTTPError(403, "Not signed in to Jupyter")
         raise HTTPError(404, "No such endpoint")
-
-
-def http_error_message(error: HTTPError) -> str:
-    """The message of an HTTPError as it was written: tornado doubles every '%' of a message
-    given without arguments, so formatting with the (possibly empty) arguments undoes it."""
-    try:
-        return error.log_message % error.args
-    except (TypeError, ValueError):
-        return error.log_message
 
 
 def lifetime_field(body: dict[str, Any]) -> float | None:

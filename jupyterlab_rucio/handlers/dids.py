@@ -6,7 +6,7 @@ import tornado
 from tornado.web import HTTPError
 
 from ..dids import SEARCH_TYPES, content_rows, details, search_rows
-from ..paging import CursorError
+from ..paging import CursorError, ListingTooLong
 from .base import RucioHandler, bad_request
 
 
@@ -19,16 +19,23 @@ class ScopesHandler(RucioHandler):
 
 
 class PagedHandler(RucioHandler):
-    async def page(self, query: tuple, open_rows, scope: str | None = None) -> None:
+    async def page(
+        self, query: tuple, open_rows, scope: str | None = None, can_limit: bool = False
+    ) -> None:
         limit = self.limit_argument()
         cursor = self.get_query_argument("cursor", None)
         try:
             self.rucio.pager.parse_cursor(cursor)
         except CursorError as error:
             raise bad_request(str(error)) from error
-        items, next_cursor = await self.rucio.gateway.run(
-            self.rucio.pager.page, query, open_rows, limit, cursor
-        )
+
+        def one_page() -> tuple[list, str | None]:
+            try:
+                return self.rucio.pager.page(query, open_rows, limit, cursor, can_limit=can_limit)
+            except ListingTooLong as error:
+                raise bad_request(str(error)) from error
+
+        items, next_cursor = await self.rucio.gateway.run(one_page)
         if not items and cursor is None and scope is not None:
             # Rucio answers an unknown scope with an empty list; the user deserves to know.
             client, _ = await self.rucio.client(self.current_instance())
@@ -54,7 +61,12 @@ class SearchHandler(PagedHandler):
             # A new search replaces the user's previous one: stop reading the old listing.
             self.rucio.pager.drop(("search", instance.name, account))
         query = ("search", instance.name, account, str(pattern), did_type)
-        await self.page(query, lambda: search_rows(client, pattern, did_type), pattern.scope)
+        await self.page(
+            query,
+            lambda limit: search_rows(client, pattern, did_type, limit),
+            pattern.scope,
+            can_limit=True,
+        )
 
 
 class ContentsHandler(PagedHandler):
@@ -64,7 +76,7 @@ class ContentsHandler(PagedHandler):
         did = self.did_argument()
         client, account = await self.rucio.client(instance)
         query = ("contents", instance.name, account, str(did))
-        await self.page(query, lambda: content_rows(client, did))
+        await self.page(query, lambda _limit: content_rows(client, did))
 
 
 class DetailsHandler(RucioHandler):

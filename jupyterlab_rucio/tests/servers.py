@@ -98,6 +98,11 @@ class JupyterServerProcess:
             self._process.kill()
         self._log.close()
 
+    @property
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
     def request(self, verb: str, path: str, body: Any = None) -> requests.Response:
         return requests.request(
             verb,

@@ -80,9 +80,10 @@ async def test_paging_walks_the_whole_bulk_scope_without_gaps(api):
 async def test_an_expired_cursor_continues_where_it_stopped(api, jp_serverapp):
     first = await search(api, "bulk:set.*", type="dataset", limit=5)
     assert first["has_more"]
-    # The open stream is gone (e.g. evicted); the server re-runs the query and skips 5 rows.
+    # The open listing is gone (expired or evicted): the server reads the first page again,
+    # then the listing, and skips the 5 rows already sent.
     pager = jp_serverapp.web_app.settings["jupyterlab_rucio"].pager
-    pager._streams.clear()
+    pager.drop(())
     second = await search(api, "bulk:set.*", type="dataset", limit=5, cursor=first["next_cursor"])
     everything = await search(api, "bulk:set.*", type="dataset", limit=10)
     assert [i["name"] for i in first["items"] + second["items"]] == [

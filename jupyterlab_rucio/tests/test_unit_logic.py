@@ -1,7 +1,6 @@
 """Pure logic: availability states, PFN -> mount mapping, path confinement, DIDs, config, paging."""
 
 import os
-import time
 
 import pytest
 
@@ -13,7 +12,6 @@ from jupyterlab_rucio.config import (
     parse_instance,
 )
 from jupyterlab_rucio.dids import DidError, parse_did, summarize
-from jupyterlab_rucio.paging import CursorError, StreamPager
 from jupyterlab_rucio.paths import PathError, confine_to_root, pfn_to_local_path
 
 HUB = "HUB_DISK"
@@ -168,98 +166,3 @@ def test_instance_from_a_users_rucio_cfg(tmp_path, monkeypatch):
     }
     monkeypatch.setenv("RUCIO_CONFIG", str(cfg))
     assert list(RucioConfig().load_instances()) == ["default"]
-
-
-def test_pager_streams_and_never_loses_rows():
-    opened = []
-
-    def rows():
-        opened.append(1)
-        yield from range(25)
-
-    pager = StreamPager()
-    query = ("q",)
-    page, cursor = pager.page(query, rows, 10, None)
-    assert page == list(range(10))
-    page, cursor = pager.page(query, rows, 10, cursor)
-    assert page == list(range(10, 20))
-    assert len(opened) == 1  # the same stream continued
-    pager._streams.clear()
-    page, last = pager.page(query, rows, 10, cursor)
-    assert page == list(range(20, 25)) and last is None
-    with pytest.raises(CursorError):
-        pager.page(query, rows, 10, "nonsense")
-
-
-def _tracked_rows(count: int, fail_after: int | None = None):
-    """A listing that records how far it was read and whether it was closed."""
-    seen = {"read": 0, "closed": False}
-
-    def rows():
-        try:
-            for index in range(count):
-                if fail_after is not None and index == fail_after:
-                    raise ConnectionError("Rucio went away")
-                seen["read"] += 1
-                yield index
-        finally:
-            seen["closed"] = True
-
-    return seen, rows
-
-
-def _wait_for(condition, seconds: float = 5.0) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
-
-
-def test_pager_reads_the_rest_of_a_listing_ahead_and_releases_it():
-    seen, rows = _tracked_rows(500)
-    pager = StreamPager(read_ahead_rows=1000)
-    page, cursor = pager.page(("q",), rows, 10, None)
-    assert page == list(range(10))
-    # Without another page being asked for, the whole listing is read and Rucio's answer closed.
-    assert _wait_for(lambda: seen["closed"])
-    assert seen["read"] == 500
-    page, _ = pager.page(("q",), rows, 10, cursor)
-    assert page == list(range(10, 20))
-
-
-def test_pager_read_ahead_is_bounded_and_stops_when_the_stream_expires():
-    seen, rows = _tracked_rows(100_000)
-    pager = StreamPager(read_ahead_rows=50, ttl_seconds=0.0)
-    pager.page(("big",), rows, 10, None)
-    assert _wait_for(lambda: seen["read"] >= 50)
-    time.sleep(0.2)
-    assert seen["read"] <= 10 + 1 + 50 + 1  # the page, the look-ahead row, the buffer, one in hand
-    assert not seen["closed"]
-    # The stream expires; the next request drops it, and the listing is closed.
-    pager.page(("other",), lambda: iter(range(3)), 10, None)
-    assert _wait_for(lambda: seen["closed"])
-
-
-def test_pager_reports_a_listing_that_fails_midway():
-    _, rows = _tracked_rows(100, fail_after=15)
-    pager = StreamPager()
-    page, cursor = pager.page(("q",), rows, 10, None)
-    assert page == list(range(10))
-    with pytest.raises(ConnectionError, match="Rucio went away"):
-        pager.page(("q",), rows, 10, cursor)
-
-
-def test_pager_drops_the_streams_a_new_search_replaces():
-    seen, rows = _tracked_rows(100_000)
-    pager = StreamPager(read_ahead_rows=50)
-    _, cursor = pager.page(("search", "local", "jdoe", "bulk:*"), rows, 10, None)
-    _, kept = pager.page(("contents", "local", "jdoe", "bulk:set.000"), lambda: range(30), 10, None)
-    pager.drop(("search", "local", "jdoe"))
-    assert _wait_for(lambda: seen["closed"])
-    # The replaced search can still be continued: it is re-run and the rows sent are skipped.
-    page, _ = pager.page(("search", "local", "jdoe", "bulk:*"), rows, 10, cursor)
-    assert page == list(range(10, 20))
-    page, _ = pager.page(("contents", "local", "jdoe", "bulk:set.000"), lambda: [], 10, kept)
-    assert page == list(range(10, 20))  # the other listing was left open

@@ -1,0 +1,105 @@
+"""What one user costs a shared Rucio, on the large sample (scope `big`, dev/seed_large.py).
+
+- Rucio requests per action, for a 100-file and a 10,000-file dataset (read from the local
+  Rucio's access log): the two columns should be equal.
+- Connections to Rucio held by the Jupyter server of a user who searched `big:*`, read two pages
+  and went idle: right after, and 10 s later (target 0).
+- The first page of `big:*` against rucio-clients reading the first 100 rows of the same listing
+  (the limit: Rucio itself doing the least work that answers the question), as a ratio.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+ACCESS_LOG = REPO / "dev" / ".state" / "logs" / "access.log"
+SIZES = (100, 10_000)
+
+
+def rucio_requests(action) -> int:
+    start = ACCESS_LOG.stat().st_size
+    action()
+    time.sleep(0.3)  # gunicorn writes the line as the response ends
+    with ACCESS_LOG.open("rb") as log:
+        log.seek(start)
+        return len(log.read().splitlines())
+
+
+def requests_per_action(ext, rucio) -> list[str]:
+    def actions(size: int) -> dict:
+        did = f"big:files.{size}"
+        pattern = "big:file.000*" if size == 100 else "big:file.0*"
+
+        def search() -> None:
+            first = ext.get("dids/search", did=pattern, type="file")
+            ext.get("dids/search", did=pattern, type="file", cursor=first["next_cursor"])
+
+        return {
+            "search: first and next page": search,
+            "contents: first page": lambda: ext.get("dids/contents", did=did),
+            "availability": lambda: ext.get("dids/availability", did=did),
+            "resolve": lambda: ext.post("resolve", {"dids": [did]}),
+        }
+
+    ext.get("whoami")
+    table = {
+        size: {name: rucio_requests(run) for name, run in actions(size).items()} for size in SIZES
+    }
+    width = max(len(name) for name in table[SIZES[0]])
+    lines = [f"{'Rucio requests per action':<{width}}  {'100 files':>9}  {'10,000 files':>12}"]
+    for name in table[SIZES[0]]:
+        lines.append(f"{name:<{width}}  {table[100][name]:>9}  {table[10_000][name]:>12}")
+    return lines
+
+
+def _server_pid(port: int) -> int:
+    for process in psutil.process_iter(["pid"]):
+        try:
+            for conn in process.net_connections(kind="tcp"):
+                if conn.status == psutil.CONN_LISTEN and conn.laddr.port == port:
+                    return process.pid
+        except (psutil.AccessDenied, psutil.NoSuchProcess):
+            continue
+    raise RuntimeError(f"no process listens on port {port}")
+
+
+def held_connections(pid: int, rucio_port: int) -> int:
+    return sum(
+        1
+        for conn in psutil.Process(pid).net_connections(kind="tcp")
+        if conn.raddr and conn.raddr.port == rucio_port and conn.status == psutil.CONN_ESTABLISHED
+    )
+
+
+def idle_user_connections(ext, base: str, rucio_url: str) -> list[str]:
+    pid = _server_pid(urlparse(base).port)
+    rucio_port = urlparse(rucio_url).port
+    first = ext.get("dids/search", did="big:*", type="file")
+    ext.get("dids/search", did="big:*", type="file", cursor=first["next_cursor"])
+    right_after = held_connections(pid, rucio_port)
+    time.sleep(10)
+    later = held_connections(pid, rucio_port)
+    return [
+        "Connections to Rucio held by an idle user after two pages of big:* "
+        f"(target 0): {right_after} right after, {later} 10 s later"
+    ]
+
+
+def first_page_vs_limit(ext, rucio, median_ms, runs: int) -> tuple[float, float, str]:
+    def limit() -> int:
+        rows = rucio.list_dids("big", {"name": "*"}, did_type="file", long=True)
+        count = 0
+        for _ in rows:
+            count += 1
+            if count == 100:
+                break
+        rows.close()
+        return count
+
+    ours = median_ms(lambda: ext.get("dids/search", did="big:*", type="file"), runs)
+    return ours, median_ms(limit, runs), "baseline: rucio-clients reads the first 100 rows"
