@@ -194,6 +194,12 @@ class StreamPager:
         with self._lock:
             return len(self._listings)
 
+    @property
+    def reading(self) -> int:
+        """Open listings whose Rucio response is still being read to its end."""
+        with self._lock:
+            return sum(1 for s in self._listings.values() if s.spool and not s.spool.finished)
+
     def _reap(self, every: float) -> None:
         while not self._stopped.wait(every):
             now = time.monotonic()

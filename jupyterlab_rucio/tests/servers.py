@@ -40,6 +40,7 @@ class JupyterServerProcess:
     """`jupyter server` with the extension in a private home, config and data directory."""
 
     TOKEN = "test-token"
+    start_timeout = 90.0
 
     def __init__(
         self, home: Path, config: dict[str, Any], args: list[str], env: dict[str, str]
@@ -86,7 +87,7 @@ class JupyterServerProcess:
         self._process = subprocess.Popen(
             self._args, stdout=log, stderr=subprocess.STDOUT, env=self._env
         )
-        wait_until(self.url + f"api/status?token={self.TOKEN}", 90, self._process)
+        wait_until(self.url + f"api/status?token={self.TOKEN}", self.start_timeout, self._process)
         return self
 
     def __exit__(self, *exc: object) -> None:
