@@ -30,6 +30,8 @@ SECRETS_FILE="$STATE_DIR/secrets.env"
 ENV_FILE="$STATE_DIR/rucio.env"
 CLIENT_DIR="$STATE_DIR/client"
 GUNICORN_PID="$STATE_DIR/gunicorn.pid"
+MEMCACHED_PID="$STATE_DIR/memcached.pid"
+MEMCACHED_PORT="${RUCIO_MEMCACHED_PORT:-$((RUCIO_PORT + 1))}"
 LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
@@ -85,6 +87,7 @@ render() {  # template output key=value...  (values must not contain '|')
 write_configs() {
   mkdir -p "$CLIENT_DIR"
   render "$DEV_DIR/server.template.cfg" "$SERVER_CONFIG" "DB_URL=$RUCIO_DB_URL" "LOG_DIR=$LOG_DIR" \
+    "MEMCACHED_PORT=$MEMCACHED_PORT" \
     "ROOT_USERNAME=$RUCIO_ROOT_USERNAME" "ROOT_PASSWORD=$RUCIO_ROOT_PASSWORD"
   render "$DEV_DIR/client.template.cfg" "$CLIENT_DIR/root.cfg" "RUCIO_URL=$RUCIO_URL" \
     "USERNAME=$RUCIO_ROOT_USERNAME" "PASSWORD=$RUCIO_ROOT_PASSWORD" "ACCOUNT=root"
@@ -109,6 +112,28 @@ RUCIO_USER_CONFIG=$CLIENT_DIR/$RUCIO_USER_ACCOUNT.cfg
 RUCIO_ROOT_CONFIG=$CLIENT_DIR/root.cfg
 ENV
   )
+}
+
+# Rucio's server keeps RSE settings and other lookups in memcached, as in production; without it
+# every replica of a listing costs database queries (a 10,000-file listing takes minutes).
+ensure_memcached() {
+  command -v memcached >/dev/null && return
+  log "installing memcached (Debian package)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends memcached >/dev/null; } ||
+    log "memcached could not be installed: Rucio runs without its cache (slow listings)"
+}
+
+start_memcached() {
+  if is_running "$MEMCACHED_PID" || ! command -v memcached >/dev/null; then
+    return
+  fi
+  log "starting memcached on 127.0.0.1:$MEMCACHED_PORT"
+  memcached -d -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -u "$(id -un)" -P "$MEMCACHED_PID"
+  for _ in $(seq 1 20); do
+    [[ -s "$MEMCACHED_PID" ]] && return
+    sleep 0.1
+  done
 }
 
 ping_ok() { curl -fsS --max-time 2 "$RUCIO_URL/ping" >/dev/null 2>&1; }
@@ -164,8 +189,10 @@ stop_pid() {  # pid file, name: the process leads its own process group (gunicor
 cmd_up() {
   mkdir -p "$STATE_DIR" "$LOG_DIR"
   ensure_venv
+  ensure_memcached
   ensure_secrets
   write_configs
+  start_memcached
   if [[ ! -f "$DB_MARKER" ]]; then
     server_python "$DEV_DIR/bootstrap_db.py"
     touch "$DB_MARKER"
@@ -186,6 +213,8 @@ cmd_up() {
 cmd_down() {
   stop_pid "$LOOP_PID" "the transfer loop"
   stop_pid "$GUNICORN_PID" "the Rucio server"
+  # The cache holds database ids: it must not outlive the processes (nor a reset's database).
+  stop_pid "$MEMCACHED_PID" "memcached"
 }
 
 cmd_reset() {
@@ -207,6 +236,11 @@ cmd_status() {
   else
     echo "server: down"
     state=3
+  fi
+  if is_running "$MEMCACHED_PID"; then
+    echo "cache: memcached on 127.0.0.1:$MEMCACHED_PORT"
+  else
+    echo "cache: none (Rucio without memcached)"
   fi
   if is_running "$LOOP_PID"; then
     echo "transfer loop: running"
