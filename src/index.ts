@@ -12,6 +12,7 @@ import { RucioApi } from './api';
 import { AuthModel } from './auth/model';
 import { explorePlugin } from './explore/plugin';
 import { rucioIcon } from './icons';
+import { notebookPlugin } from './notebook/plugin';
 import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
 import { RucioSession } from './session';
 import { CommandIDs, IRucioSession } from './tokens';
@@ -81,4 +82,4 @@ const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
   }
 };
 
-export default [sessionPlugin, explorePlugin];
+export default [sessionPlugin, explorePlugin, notebookPlugin];
