@@ -56,6 +56,14 @@ export class FakeApi implements IRucioApi {
     saved: {}
   };
 
+  /** Routes of feature modules: faked by the tests that need them. */
+  async get<T>(path: string): Promise<T> {
+    throw new RucioApiError(`GET ${path} is not faked`, 0);
+  }
+  async send<T>(method: string, path: string): Promise<T> {
+    throw new RucioApiError(`${method} ${path} is not faked`, 0);
+  }
+
   async instances(): Promise<Rucio.IInstanceList> {
     return {
       instances: [

@@ -475,6 +475,10 @@ export class AttachmentController {
     const fresh = this.attachments
       .filter(a => !this._states.has(a.variable))
       .map(a => a.variable);
+    // Known from now on, so that a further change does not inject them a second time.
+    fresh.forEach(variable =>
+      this._states.set(variable, { ...EMPTY_STATE, status: 'resolving' })
+    );
     this._changed.emit();
     if (fresh.length > 0) {
       void this.inject(fresh);
