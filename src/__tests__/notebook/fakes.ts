@@ -11,7 +11,9 @@ import {
   IRucioAuth,
   Rucio
 } from '../../tokens';
-import { availability, FakeApi } from '../fakeApi';
+import { availability, FakeApi, instance } from '../fakeApi';
+
+export { instance };
 
 export const RUCIO_URL = 'http://127.0.0.1:18080';
 
@@ -148,22 +150,6 @@ export class NotebookFakeApi extends FakeApi {
     this.replicating.add(did);
     return { ...(await this.availability(did)), created: true };
   }
-}
-
-export function instance(name: string, rucioUrl = RUCIO_URL): Rucio.IInstance {
-  return {
-    name,
-    display_name: name,
-    rucio_url: rucioUrl,
-    webui_url: null,
-    mode: 'replica',
-    site: null,
-    vo: null,
-    default_lifetime_days: null,
-    wildcard_enabled: true,
-    destination_rse: 'HUB_USERDISK',
-    auth_methods: ['userpass']
-  };
 }
 
 /** The sign-in state the controller reads, changeable by the tests. */

@@ -5,16 +5,8 @@ Usage: python checksums.py <rucio.env> <did> [<did> ...]   (as jdoe, from rucio.
 
 import os
 import sys
-from pathlib import Path
 
-
-def read_env(path: str) -> dict:
-    values = {}
-    for line in Path(path).read_text().splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, _, value = line.partition("=")
-            values[key.strip()] = value.strip().strip("'\"")
-    return values
+from remote_dataset import read_env  # the helper next to this one
 
 
 def main() -> None:
