@@ -6,7 +6,13 @@ from typing import Any
 
 import tornado
 
-from ..codegen import CodegenError, check_variable, language_of, supported_languages
+from ..codegen import (
+    CodegenError,
+    Language,
+    check_variable,
+    language_of,
+    supported_languages,
+)
 from ..notebook import Attachment, code_for
 from .base import RucioHandler, bad_request
 
@@ -39,7 +45,7 @@ class NotebookCodeHandler(RucioHandler):
             raise bad_request(str(error)) from error
         self.reply({"language": language.name, "results": results, "code": code})
 
-    def _attachments(self, raw: Any, language) -> list[Attachment]:
+    def _attachments(self, raw: Any, language: Language) -> list[Attachment]:
         if not isinstance(raw, list) or not raw:
             raise bad_request("field 'attachments' must be a non-empty list")
         if len(raw) > MAX_ATTACHMENTS:

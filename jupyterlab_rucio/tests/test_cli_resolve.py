@@ -62,7 +62,11 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def attached_notebook(path: Path, rucio_env, attachments: list[dict], legacy=None) -> Path:
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["rucio"] = {
         "attachments": [
             {"instance": "local", "rucio_url": rucio_env["RUCIO_URL"], **a} for a in attachments
@@ -86,7 +90,8 @@ def seeded_checksums(client) -> list[str]:
 
 def printed_checksums(path: Path) -> list[str]:
     executed = nbformat.read(path, as_version=4)
-    text = "".join(o.get("text", "") for o in executed.cells[-1].outputs if o.output_type == "stream")
+    outputs = executed.cells[-1].outputs
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     return sorted(line for line in text.splitlines() if line)
 
 
@@ -116,7 +121,8 @@ def test_inplace_then_nbconvert_execute_reads_the_files(tmp_path, rucio_env, jdo
         resolved = run("jupyter", "rucio", "resolve", "--inplace", notebook.name, cwd=tmp_path)
         assert resolved.returncode == 0, resolved.stderr
     cells = nbformat.read(notebook, as_version=4).cells
-    assert [c.metadata.get("tags") for c in cells] == [["parameters"], ["injected-parameters"], None]
+    tags = [c.metadata.get("tags") for c in cells]
+    assert tags == [["parameters"], ["injected-parameters"], None]
     assert cells[1].source.startswith("# Parameters\nraw = [")
 
     executed = run(
@@ -188,4 +194,3 @@ def test_injected_cell_goes_where_papermill_puts_it(tags, expected):
     assert [c.metadata.get("tags") for c in notebook.cells] == expected
     [injected] = [c for c in notebook.cells if c.metadata.get("tags") == ["injected-parameters"]]
     assert injected.source == '# Parameters\nraw = ["/a"]\n'
-
