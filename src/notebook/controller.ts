@@ -3,17 +3,19 @@ import { Poll } from '@lumino/polling';
 import { ISignal, Signal } from '@lumino/signaling';
 
 import { toApiError } from '../api';
-import { IRucioApi, IRucioAuth, Rucio, RucioApiError } from '../tokens';
-import { notebookCode, resolvePaths } from './api';
+import { IRucioApi, Rucio, RucioApiError } from '../tokens';
+import { cellContent, ICellContent } from './cells';
+import { defineAttachments, IDefined } from './kernel';
+import { IAttachmentAuth, instanceOf, instanceProblem } from './instances';
 import { NotebookAttachmentList } from './metadata';
 import { checkVariableName, kernelLanguage, KernelLanguage } from './names';
 import {
-  AttachmentStatus,
-  IAttachment,
-  IAttachmentState,
-  IKernelLink,
-  NotebookWire
-} from './tokens';
+  EMPTY_STATE,
+  notDefinedMessage,
+  resolvedStatus,
+  unsupportedMessage
+} from './states';
+import { IAttachment, IAttachmentState, IKernelLink } from './tokens';
 
 /** What a notice tells the user about: variables left undefined, an unsupported kernel. */
 export type NoticeKind = 'not-defined' | 'unsupported';
@@ -22,36 +24,12 @@ export interface IControllerOptions {
   list: NotebookAttachmentList;
   kernel: IKernelLink;
   api: IRucioApi;
-  auth: Pick<
-    IRucioAuth,
-    | 'instances'
-    | 'activeName'
-    | 'active'
-    | 'status'
-    | 'changed'
-    | 'markUnauthorized'
-  >;
+  auth: IAttachmentAuth;
   trans: TranslationBundle;
   /** Seconds between availability checks of attachments that are not available yet. */
   pollSeconds?: number;
   onNotice?: (kind: NoticeKind, message: string) => void;
 }
-
-/** A cell that writes the attachments down: code in the kernel's language, else raw text. */
-export interface ICellContent {
-  cellType: 'code' | 'raw';
-  source: string;
-  /** Attachments left out because they are not available. */
-  skipped: string[];
-}
-
-const EMPTY_STATE: IAttachmentState = {
-  status: 'waiting',
-  message: null,
-  count: null,
-  availability: null,
-  requesting: false
-};
 
 /**
  * The attachments of one notebook and their state in its kernel. Variables are defined by
@@ -175,10 +153,7 @@ export class AttachmentController {
     const language = kernelLanguage(reported);
     this._language = language;
     if (!language) {
-      const message = trans.__(
-        'Rucio attachments can be defined in Python, R and Julia kernels, not in %1. Use "Insert as code cell" to write their paths into the notebook.',
-        reported ?? trans.__('this kernel')
-      );
+      const message = unsupportedMessage(reported, trans);
       targets.forEach(a =>
         this._set(a.variable, { status: 'unsupported', message })
       );
@@ -189,10 +164,10 @@ export class AttachmentController {
     }
     const groups = new Map<string, IAttachment[]>();
     for (const attachment of targets) {
-      const instance = this._instanceOf(attachment);
+      const instance = instanceOf(attachment, this._options.auth);
       const problem = instance
         ? checkVariableName(attachment.variable, language, [], trans)
-        : this._instanceProblem(attachment);
+        : instanceProblem(attachment, trans);
       if (problem || !instance) {
         this._set(attachment.variable, {
           status: instance ? 'error' : 'other-instance',
@@ -211,12 +186,7 @@ export class AttachmentController {
     if (notify && undefinedOnes.length > 0) {
       this._options.onNotice?.(
         'not-defined',
-        trans._n(
-          '%2 is not defined: its DID is not available at the hub yet.',
-          '%2 are not defined: their DIDs are not available at the hub yet.',
-          undefinedOnes.length,
-          undefinedOnes.join(', ')
-        )
+        notDefinedMessage(undefinedOnes, trans)
       );
     }
     if (this._hasPending()) {
@@ -227,7 +197,7 @@ export class AttachmentController {
   /** Asks the server to make the attachment's DID available; the poll follows it. */
   async makeAvailable(variable: string): Promise<void> {
     const attachment = this.list.find(variable);
-    const instance = attachment && this._instanceOf(attachment);
+    const instance = attachment && instanceOf(attachment, this._options.auth);
     if (!attachment || !instance) {
       return;
     }
@@ -251,48 +221,11 @@ export class AttachmentController {
 
   /** The attachments (all, or the named ones) written as a cell. */
   async cellContent(only?: string[]): Promise<ICellContent> {
+    const { api, kernel, auth } = this._options;
     const targets = this.attachments.filter(
       a => !only || only.includes(a.variable)
     );
-    const reported = await this._options.kernel.language();
-    const skipped: string[] = [];
-    const parts: string[] = [];
-    for (const [instance, group] of this._byInstance(targets, skipped)) {
-      if (kernelLanguage(reported)) {
-        const reply = await notebookCode(
-          this._options.api,
-          reported!,
-          group.map(a => ({ variable: a.variable, did: a.did })),
-          instance
-        );
-        reply.results
-          .filter(r => r.status !== 'OK')
-          .forEach(r => skipped.push(r.variable));
-        parts.push(reply.code);
-      } else {
-        const results = await resolvePaths(
-          this._options.api,
-          group.map(a => a.did),
-          instance
-        );
-        group.forEach((a, index) => {
-          const result = results[index];
-          if (result.status === 'OK') {
-            parts.push(
-              [`${a.variable} (${a.did}):`, ...result.paths].join('\n')
-            );
-          } else {
-            skipped.push(a.variable);
-          }
-        });
-      }
-    }
-    const cellType = kernelLanguage(reported) ? 'code' : 'raw';
-    return {
-      cellType,
-      source: parts.join(cellType === 'code' ? '' : '\n\n'),
-      skipped
-    };
+    return cellContent(api, await kernel.language(), targets, auth);
   }
 
   dispose(): void {
@@ -317,13 +250,14 @@ export class AttachmentController {
     group.forEach(a =>
       this._set(a.variable, { status: 'resolving', message: null })
     );
-    let reply: NotebookWire.ICodeReply;
+    let defined: IDefined;
     try {
-      reply = await notebookCode(
+      defined = await defineAttachments(
         this._options.api,
+        this._options.kernel,
         language,
-        group.map(a => ({ variable: a.variable, did: a.did })),
-        instance
+        instance,
+        group
       );
     } catch (reason) {
       const error = this._checked(toApiError(reason));
@@ -334,27 +268,13 @@ export class AttachmentController {
         );
       return;
     }
-    let failure: string | null = null;
-    if (reply.code) {
-      try {
-        await this._options.kernel.execute(reply.code);
-      } catch (reason) {
-        failure = reason instanceof Error ? reason.message : String(reason);
-      }
-    }
+    const { reply, failure } = defined;
     for (const [index, attachment] of group.entries()) {
       const result = reply.results[index];
       if (!current(attachment) || !result) {
         continue;
       }
-      const status: AttachmentStatus =
-        result.status === 'OK'
-          ? failure
-            ? 'error'
-            : 'ready'
-          : result.status === 'ERROR'
-            ? 'error'
-            : 'not-available';
+      const status = resolvedStatus(result, failure);
       this._set(attachment.variable, {
         status,
         message: status === 'error' && failure ? failure : result.message,
@@ -394,7 +314,7 @@ export class AttachmentController {
     const ready: string[] = [];
     await Promise.all(
       pending.map(async attachment => {
-        const instance = this._instanceOf(attachment);
+        const instance = instanceOf(attachment, this._options.auth);
         const availability =
           instance && (await this._refreshAvailability(attachment, instance));
         if (availability && availability.state === 'AVAILABLE') {
@@ -405,44 +325,6 @@ export class AttachmentController {
     if (ready.length > 0) {
       await this.inject(ready);
     }
-  }
-
-  /** The instance an attachment resolves against, or null when this server has no such one. */
-  private _instanceOf(attachment: IAttachment): string | null {
-    const name = attachment.instance ?? this._options.auth.activeName;
-    const instance = this._options.auth.instances.find(i => i.name === name);
-    if (!instance) {
-      return null;
-    }
-    const url = attachment.rucio_url?.replace(/\/+$/, '');
-    return url && url !== instance.rucio_url.replace(/\/+$/, '')
-      ? null
-      : instance.name;
-  }
-
-  private _instanceProblem(attachment: IAttachment): string {
-    const { trans } = this._options;
-    return trans.__(
-      'Attached on Rucio instance %1 (%2), which this server does not have: it is not resolved here.',
-      attachment.instance ?? trans.__('unknown'),
-      attachment.rucio_url ?? trans.__('no URL')
-    );
-  }
-
-  private _byInstance(
-    targets: IAttachment[],
-    skipped: string[]
-  ): Map<string, IAttachment[]> {
-    const groups = new Map<string, IAttachment[]>();
-    for (const attachment of targets) {
-      const instance = this._instanceOf(attachment);
-      if (instance) {
-        groups.set(instance, [...(groups.get(instance) ?? []), attachment]);
-      } else {
-        skipped.push(attachment.variable);
-      }
-    }
-    return groups;
   }
 
   private _checked(error: RucioApiError): RucioApiError {

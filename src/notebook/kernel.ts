@@ -1,8 +1,11 @@
 import { ISessionContext } from '@jupyterlab/apputils';
 import { Kernel, KernelMessage } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IKernelLink } from './tokens';
+import { IRucioApi } from '../tokens';
+import { notebookCode } from './api';
+import { IAttachment, IKernelLink, NotebookWire } from './tokens';
 
 /** Statuses after which the kernel has lost its variables. */
 const FRESH_STATUSES: Kernel.Status[] = [
@@ -16,7 +19,10 @@ const FRESH_STATUSES: Kernel.Status[] = [
  * the variables yet (a new kernel, a restart, a change of kernel), and runs code silently.
  */
 export class SessionKernelLink implements IKernelLink {
-  constructor(private _session: ISessionContext) {
+  constructor(
+    private _session: ISessionContext,
+    private _trans: TranslationBundle
+  ) {
     _session.kernelChanged.connect(this._onKernelChanged, this);
     _session.statusChanged.connect(this._onStatus, this);
     const kernel = _session.session?.kernel;
@@ -50,7 +56,7 @@ export class SessionKernelLink implements IKernelLink {
   async execute(code: string): Promise<void> {
     const kernel = this._session.session?.kernel;
     if (!kernel) {
-      throw new Error('The notebook has no kernel');
+      throw new Error(this._trans.__('The notebook has no kernel.'));
     }
     const future = kernel.requestExecute({
       code,
@@ -65,7 +71,9 @@ export class SessionKernelLink implements IKernelLink {
       throw new Error(`${content.ename}: ${content.evalue}`);
     }
     if (content.status !== 'ok') {
-      throw new Error(`The kernel answered ${content.status}`);
+      throw new Error(
+        this._trans.__('The kernel answered %1.', content.status)
+      );
     }
   }
 
@@ -109,4 +117,39 @@ export class SessionKernelLink implements IKernelLink {
 
   private _fresh = false;
   private _kernelReady = new Signal<this, void>(this);
+}
+
+/** The server's results for a group of attachments and, if running their code failed, why. */
+export interface IDefined {
+  reply: NotebookWire.ICodeReply;
+  failure: string | null;
+}
+
+/**
+ * Asks the server for the code defining the attachments in `language` and runs it in the
+ * kernel. Throws what the server answered if it gave no code.
+ */
+export async function defineAttachments(
+  api: IRucioApi,
+  kernel: IKernelLink,
+  language: string,
+  instance: string,
+  group: readonly IAttachment[]
+): Promise<IDefined> {
+  const reply = await notebookCode(
+    api,
+    language,
+    group.map(a => ({ variable: a.variable, did: a.did })),
+    instance
+  );
+  if (!reply.code) {
+    return { reply, failure: null };
+  }
+  try {
+    await kernel.execute(reply.code);
+    return { reply, failure: null };
+  } catch (reason) {
+    const failure = reason instanceof Error ? reason.message : String(reason);
+    return { reply, failure };
+  }
 }

@@ -85,13 +85,13 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
       });
     };
 
-    tracker.widgetAdded.connect((_, panel) => {
+    const follow = (panel: NotebookPanel) => {
       void panel.context.ready.then(() => {
         if (panel.isDisposed || !panel.model) {
           return;
         }
         const list = new NotebookAttachmentList(panel.model);
-        const kernel = new SessionKernelLink(panel.sessionContext);
+        const kernel = new SessionKernelLink(panel.sessionContext, trans);
         const controller = new AttachmentController({
           list,
           kernel,
@@ -109,7 +109,9 @@ export const notebookPlugin: JupyterFrontEndPlugin<void> = {
           kernel.dispose();
         });
       });
-    });
+    };
+    tracker.forEach(follow);
+    tracker.widgetAdded.connect((_, panel) => follow(panel));
     tracker.currentChanged.connect((_, current) => {
       tracker.forEach(panel => {
         const controller = controllers.get(panel);
