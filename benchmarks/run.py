@@ -36,6 +36,8 @@ from pathlib import Path
 
 import requests
 
+from upload import bench_uploads
+
 REPO = Path(__file__).resolve().parents[1]
 ENV_FILE = REPO / "dev" / ".state" / "rucio.env"
 # The fixed token dev/demo.sh gives its loopback-only server; not a secret.
@@ -69,7 +71,11 @@ def jupyter_server() -> Iterator[str]:
                 ["bash", str(REPO / "dev" / "demo.sh"), str(port)],
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "JUPYTER_DATA_DIR": str(Path(tmp) / "data")},
+                # As on a user's machine: the extension gets no rucio.cfg, only the saved login.
+                env={
+                    **{k: v for k, v in os.environ.items() if k != "RUCIO_CONFIG"},
+                    "JUPYTER_DATA_DIR": str(Path(tmp) / "data"),
+                },
                 start_new_session=True,
             )
             base = f"http://127.0.0.1:{port}"
@@ -220,6 +226,8 @@ def print_table(rows: list[tuple[str, float, float, str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
+    parser.add_argument("--upload-files", type=int, default=200, help="files of the upload run")
+    parser.add_argument("--upload-megabytes", type=int, default=5, help="size of each file")
     args = parser.parse_args()
     dev = read_env(ENV_FILE)
     # rucio-clients reads its configuration when imported: point it at jdoe's before that.
@@ -240,7 +248,10 @@ def main() -> None:
             )
         )
         rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
+        uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)
     print_table(rows)
+    print()
+    print("\n".join(uploads))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The local Rucio: a real Rucio server on 127.0.0.1 with sample data and a transfer loop.
+# The local Rucio: a real Rucio server on 127.0.0.1 on its own PostgreSQL, with sample data and a
+# transfer loop.
 # Usage: bash dev/rucio.sh up|down|reset|status      (see dev/README.md)
 set -euo pipefail
 
@@ -8,7 +9,7 @@ STATE_DIR="${RUCIO_STATE_DIR:-$DEV_DIR/.state}"
 RUCIO_VERSION=41.5.1
 RUCIO_PORT="${RUCIO_PORT:-18080}"
 RUCIO_URL="http://127.0.0.1:$RUCIO_PORT"
-RUCIO_DB_URL="${RUCIO_DB_URL:-sqlite:///$STATE_DIR/rucio.db?timeout=60}"
+PG_PORT="${RUCIO_PG_PORT:-15432}"
 GUNICORN_WORKERS="${RUCIO_GUNICORN_WORKERS:-2}"
 # Threads per worker, so that a long streamed listing does not hold up every other request.
 GUNICORN_THREADS="${RUCIO_GUNICORN_THREADS:-4}"
@@ -35,6 +36,15 @@ MEMCACHED_PORT="${RUCIO_MEMCACHED_PORT:-$((RUCIO_PORT + 1))}"
 LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
+# The instance's own PostgreSQL cluster; run by the `postgres` system user when we are root.
+PG_DIR="$STATE_DIR/pg"
+PG_DATA="$PG_DIR/data"
+PG_SOCKET_DIR="$PG_DIR/run"
+PG_LOG="$LOG_DIR/postgresql.log"
+DB_NAME=rucio
+DB_USER=rucio
+PG_BIN=""
+PG_STARTED=""
 
 log() { echo "[rucio.sh] $*" >&2; }
 
@@ -50,11 +60,8 @@ server_python() {  # run a dev/ script inside the server virtualenv against the 
 }
 
 ensure_venv() {
-  local packages=("rucio==$RUCIO_VERSION" gunicorn) modules="rucio.core, gunicorn"
-  if [[ "$RUCIO_DB_URL" == postgresql* ]]; then
-    packages+=("psycopg[binary]")
-    modules+=", psycopg"
-  fi
+  # Rucio's `postgresql` extra brings psycopg in the versions Rucio supports.
+  local packages=("rucio[postgresql]==$RUCIO_VERSION" gunicorn) modules="rucio.core, gunicorn, psycopg"
   if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c "import $modules" 2>/dev/null; then
     return
   fi
@@ -64,15 +71,192 @@ ensure_venv() {
 }
 
 ensure_secrets() {
-  # Random passwords, generated once per state directory and kept private.
-  if [[ ! -f "$SECRETS_FILE" ]]; then
-    (umask 077 && {
-      echo "RUCIO_ROOT_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-      echo "RUCIO_USER_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')"
-    } > "$SECRETS_FILE")
-  fi
+  # Random passwords (URL-safe characters), generated once per state directory and kept private.
+  local key
+  (umask 077 && touch "$SECRETS_FILE")
+  for key in RUCIO_ROOT_PASSWORD RUCIO_USER_PASSWORD RUCIO_DB_PASSWORD; do
+    if ! grep -q "^$key=" "$SECRETS_FILE"; then
+      echo "$key=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')" >> "$SECRETS_FILE"
+    fi
+  done
   # shellcheck disable=SC1090
   source "$SECRETS_FILE"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+as_pg_owner() {  # command...: run as the owner of the cluster (postgres when we are root)
+  if [[ $EUID -eq 0 ]]; then
+    (cd / && runuser -u postgres -- "$@")
+  else
+    (cd / && "$@")
+  fi
+}
+
+pg_sql() {  # psql args...: SQL as the cluster's superuser, over the socket in the state dir
+  as_pg_owner "$PG_BIN/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$PG_SOCKET_DIR" -p "$PG_PORT" -d postgres "$@"
+}
+
+find_pg_bin() {  # sets PG_BIN to the directory of initdb, pg_ctl and psql; false if none
+  local dir
+  PG_BIN="${RUCIO_PG_BINDIR:-}"
+  if [[ -z "$PG_BIN" ]]; then
+    # Debian keeps the server programs out of PATH, one directory per major version.
+    while read -r dir; do
+      if [[ -x "$dir/initdb" ]]; then PG_BIN="$dir"; fi
+    done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V)
+  fi
+  if [[ -z "$PG_BIN" ]] && command -v initdb >/dev/null; then
+    PG_BIN="$(dirname "$(command -v initdb)")"
+  fi
+  [[ -n "$PG_BIN" && -x "$PG_BIN/initdb" && -x "$PG_BIN/pg_ctl" && -x "$PG_BIN/psql" ]]
+}
+
+clusters_of_debian() {  # the clusters Debian's tools know, as "version/name" lines
+  local conf
+  for conf in /etc/postgresql/*/*/postgresql.conf; do
+    if [[ -f "$conf" ]]; then
+      echo "$(basename "$(dirname "$(dirname "$conf")")")/$(basename "$(dirname "$conf")")"
+    fi
+  done
+}
+
+ensure_postgres_installed() {
+  find_pg_bin && return
+  if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    log "PostgreSQL is not installed: install it (Debian: apt-get install postgresql) or set RUCIO_PG_BINDIR"
+    exit 1
+  fi
+  local before cluster
+  before="$(clusters_of_debian)"
+  log "installing Debian's postgresql (apt-get; output in $LOG_DIR/apt.log)"
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends postgresql; } > "$LOG_DIR/apt.log" 2>&1; then
+    tail -20 "$LOG_DIR/apt.log" >&2
+    log "apt-get install postgresql failed"
+    exit 1
+  fi
+  # The package creates a default cluster (15/main on port 5432) and starts it where services
+  # may start. This instance runs its own cluster, so the one the install just made goes again.
+  for cluster in $(clusters_of_debian); do
+    if ! grep -qxF "$cluster" <<<"$before"; then
+      log "removing the default cluster $cluster that the package created"
+      pg_dropcluster --stop "${cluster%%/*}" "${cluster#*/}"
+    fi
+  done
+  find_pg_bin || { log "no initdb/pg_ctl/psql found after installing postgresql"; exit 1; }
+}
+
+pg_running() {  # the postmaster of this state dir is alive (its pid file names it)
+  [[ -f "$PG_DATA/postmaster.pid" ]] && kill -0 "$(head -n 1 "$PG_DATA/postmaster.pid")" 2>/dev/null
+}
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+prepare_pg_dir() {
+  mkdir -p "$PG_DIR" "$PG_SOCKET_DIR"
+  touch "$PG_LOG"
+  if [[ $EUID -eq 0 ]]; then
+    # The server runs as postgres, which must reach the cluster and its log: the state dir and
+    # logs/ need search permission for others (secrets in them are 0600 files all the same).
+    chmod o+x "$STATE_DIR" "$LOG_DIR"
+    chown postgres: "$PG_DIR" "$PG_SOCKET_DIR" "$PG_LOG"
+    chmod 0700 "$PG_DIR" "$PG_SOCKET_DIR"
+    chmod 0600 "$PG_LOG"
+    if ! as_pg_owner test -w "$PG_DIR"; then
+      local dir="$PG_DIR" blocked=""
+      while [[ "$dir" != / ]] && ! as_pg_owner test -x "$dir"; do
+        blocked="$dir"
+        dir="$(dirname "$dir")"
+      done
+      log "the postgres user cannot reach $PG_DIR: ${blocked:-a parent directory} is not searchable by others."
+      log "Allow it (chmod o+x ${blocked:-DIR}) or set RUCIO_STATE_DIR to a directory postgres can reach."
+      exit 1
+    fi
+  fi
+  # A Unix socket path has at most 107 bytes.
+  if (( ${#PG_SOCKET_DIR} + 20 > 107 )); then
+    log "the socket path under $PG_SOCKET_DIR is too long for PostgreSQL; set a shorter RUCIO_STATE_DIR"
+    exit 1
+  fi
+}
+
+write_pg_config() {  # settings of the cluster, included from its postgresql.conf; read at start
+  local quote="'"
+  local socket_dir="${PG_SOCKET_DIR//$quote/$quote$quote}"
+  as_pg_owner tee "$PG_DATA/rucio_dev.conf" >/dev/null <<CONF
+# Written by dev/rucio.sh at every start.
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$socket_dir'
+unix_socket_permissions = 0700
+# Rucio stores naive UTC times; the server's own now() must agree with them.
+timezone = 'UTC'
+log_timezone = 'UTC'
+# A throw-away development database: a commit need not wait for the disk.
+synchronous_commit = off
+CONF
+}
+
+start_postgres() {
+  prepare_pg_dir
+  if [[ ! -f "$PG_DATA/PG_VERSION" ]]; then
+    log "creating the PostgreSQL cluster in $PG_DATA"
+    # C collation: byte order as Rucio's other backends sort, and LIKE 'prefix%' can use indexes.
+    as_pg_owner "$PG_BIN/initdb" -D "$PG_DATA" --encoding=UTF8 --no-locale \
+      --auth-local=peer --auth-host=scram-sha-256 > "$LOG_DIR/initdb.log" 2>&1 \
+      || { tail -20 "$LOG_DIR/initdb.log" >&2; exit 1; }
+    echo "include_if_exists = 'rucio_dev.conf'" | as_pg_owner tee -a "$PG_DATA/postgresql.conf" >/dev/null
+  fi
+  if pg_running; then
+    if ! as_pg_owner "$PG_BIN/pg_isready" -q -h "$PG_SOCKET_DIR" -p "$PG_PORT"; then
+      log "the PostgreSQL of $STATE_DIR runs, but not on port $PG_PORT; run \`$0 down\` first"
+      exit 1
+    fi
+    return
+  fi
+  if port_in_use "$PG_PORT"; then
+    log "port $PG_PORT is already in use; set RUCIO_PG_PORT"
+    exit 1
+  fi
+  write_pg_config
+  log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+  as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 -s start \
+    || { tail -20 "$PG_LOG" >&2; log "PostgreSQL did not start; see $PG_LOG"; exit 1; }
+  PG_STARTED=1
+}
+
+stop_postgres() {
+  if pg_running; then
+    log "stopping PostgreSQL (pid $(head -n 1 "$PG_DATA/postmaster.pid"))"
+    find_pg_bin || { log "PostgreSQL runs but its programs are gone"; exit 1; }
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 -s stop
+  fi
+}
+
+ensure_database() {  # the rucio role (password from secrets.env) and its database
+  pg_sql <<SQL
+SELECT 'CREATE ROLE $DB_USER' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER')
+\gexec
+ALTER ROLE $DB_USER WITH LOGIN PASSWORD '$RUCIO_DB_PASSWORD';
+SQL
+  if [[ -z "$(pg_sql -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" ]]; then
+    log "creating the database $DB_NAME"
+    # A new database starts empty: whatever the RSE directories and markers say is history.
+    wipe_instance_data
+    # Owned by rucio, which may then create its tables in the database's public schema.
+    pg_sql -c "CREATE DATABASE $DB_NAME OWNER $DB_USER"
+  fi
+}
+
+drop_database() {
+  log "dropping the database $DB_NAME"
+  pg_sql -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
+}
+
+wipe_instance_data() {  # the RSE storage and the markers of what the database holds
+  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER"
+  # Left from the SQLite database of earlier versions of this script.
+  rm -f "$STATE_DIR"/rucio.db "$STATE_DIR"/rucio.db-*
 }
 
 render() {  # template output key=value...  (values must not contain '|')
@@ -86,7 +270,8 @@ render() {  # template output key=value...  (values must not contain '|')
 
 write_configs() {
   mkdir -p "$CLIENT_DIR"
-  render "$DEV_DIR/server.template.cfg" "$SERVER_CONFIG" "DB_URL=$RUCIO_DB_URL" "LOG_DIR=$LOG_DIR" \
+  render "$DEV_DIR/server.template.cfg" "$SERVER_CONFIG" \
+    "DB_URL=postgresql+psycopg://$DB_USER:$RUCIO_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" "LOG_DIR=$LOG_DIR" \
     "MEMCACHED_PORT=$MEMCACHED_PORT" \
     "ROOT_USERNAME=$RUCIO_ROOT_USERNAME" "ROOT_PASSWORD=$RUCIO_ROOT_PASSWORD"
   render "$DEV_DIR/client.template.cfg" "$CLIENT_DIR/root.cfg" "RUCIO_URL=$RUCIO_URL" \
@@ -188,9 +373,17 @@ stop_pid() {  # pid file, name: the process leads its own process group (gunicor
 
 cmd_up() {
   mkdir -p "$STATE_DIR" "$LOG_DIR"
+  ensure_postgres_installed
+  start_postgres
   ensure_venv
   ensure_memcached
   ensure_secrets
+  if [[ -n "$PG_STARTED" ]] && { is_running "$GUNICORN_PID" || is_running "$LOOP_PID"; }; then
+    # Their pooled connections went with the database server that stopped.
+    log "PostgreSQL was down: restarting the Rucio server and the transfer loop"
+    stop_rucio
+  fi
+  ensure_database
   write_configs
   start_memcached
   if [[ ! -f "$DB_MARKER" ]]; then
@@ -210,27 +403,38 @@ cmd_up() {
   echo "  client config: $CLIENT_DIR/$RUCIO_USER_ACCOUNT.cfg   all settings: $ENV_FILE"
 }
 
-cmd_down() {
+stop_rucio() {
   stop_pid "$LOOP_PID" "the transfer loop"
   stop_pid "$GUNICORN_PID" "the Rucio server"
   # The cache holds database ids: it must not outlive the processes (nor a reset's database).
   stop_pid "$MEMCACHED_PID" "memcached"
 }
 
+cmd_down() {
+  stop_rucio
+  stop_postgres
+}
+
 cmd_reset() {
-  cmd_down
-  if [[ "$RUCIO_DB_URL" != sqlite* && -f "$DB_MARKER" ]]; then
-    log "dropping the Rucio tables"
-    RUCIO_CONFIG="$SERVER_CONFIG" "$VENV/bin/python" -c \
-      "from rucio.db.sqla.util import drop_orm_tables; drop_orm_tables()"
-  fi
-  log "wiping the database and the RSE storage"
-  rm -rf "$STATE_DIR"/rucio.db* "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER"
+  # A fresh database in the same cluster, empty RSE directories, then a normal `up`.
+  stop_rucio
+  mkdir -p "$STATE_DIR" "$LOG_DIR"
+  ensure_postgres_installed
+  start_postgres
+  drop_database
+  log "wiping the RSE storage"
+  wipe_instance_data
   cmd_up
 }
 
 cmd_status() {
   local state=0
+  if pg_running && find_pg_bin && as_pg_owner "$PG_BIN/pg_isready" -q -h "$PG_SOCKET_DIR" -p "$PG_PORT"; then
+    echo "database: PostgreSQL $(cat "$PG_DATA/PG_VERSION") up on 127.0.0.1:$PG_PORT, database $DB_NAME"
+  else
+    echo "database: down"
+    state=3
+  fi
   if is_running "$GUNICORN_PID" && ping_ok; then
     echo "server: up at $RUCIO_URL"
   else

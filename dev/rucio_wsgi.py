@@ -1,9 +1,5 @@
-"""WSGI entry point of the local Rucio server: Rucio's own application, with SQLite locking."""
+"""WSGI entry point of the local Rucio server: Rucio's own Flask application."""
 
-import sqlite_locking
-
-sqlite_locking.install()
-
-from rucio.web.rest.flaskapi.v1.main import application  # noqa: E402
+from rucio.web.rest.flaskapi.v1.main import application
 
 __all__ = ["application"]

@@ -65,6 +65,14 @@ PY
 )
 record pytest "$p" "$f"
 
+echo "== API fuzzing (schemathesis, every operation of openapi.yaml)"
+fuzz_cases=0
+if python dev/fuzz_api.py --examples 60 --min-cases 1000 --summary "$LOGS/fuzz.json" \
+  --log "$LOGS/fuzz.log" >"$LOGS/fuzz-run.log" 2>&1; then record fuzz 1 0; else
+  tail -40 "$LOGS/fuzz-run.log"; record fuzz 0 1; fi
+read -r fuzz_cases < <(json_counts "$LOGS/fuzz.json" "d['cases']") || true
+echo "   generated cases: ${fuzz_cases:-0}"
+
 echo "== Playwright UI tests (Debian chromium)"
 (cd ui-tests && PLAYWRIGHT_JSON_OUTPUT_NAME="$LOGS/playwright.json" \
   npx playwright test --reporter=list,json) >"$LOGS/playwright.log" 2>&1
@@ -75,5 +83,5 @@ record playwright "$p" "$f"
 
 echo
 [[ ${#failures[@]} -gt 0 ]] && echo "failing stages: ${failures[*]} (logs in .ci-logs/)"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed (API fuzzing: ${fuzz_cases:-0} generated cases)"
 [[ $failed -eq 0 ]]

@@ -7,7 +7,6 @@ Names and passwords come from the environment set by dev/rucio.sh.
 import os
 from pathlib import Path
 
-import sqlite_locking
 from rucio.common.exception import RSENotFound
 from rucio.common.types import InternalAccount, InternalScope
 from rucio.core.account import account_exists, add_account
@@ -21,6 +20,10 @@ from rucio.db.sqla.session import transactional_session
 
 UNLIMITED_BYTES = -1
 ROOT = InternalAccount("root")
+# An RSE where jdoe's quota is small, so that a refused upload can be shown (nothing is ever
+# written there: the extension refuses before copying).
+QUOTA_RSE = "QUOTA_USERDISK"
+QUOTA_BYTES = 1024 * 1024
 
 # Every operation the web UI, uploads and transfers need; a NULL priority would mean "unsupported".
 POSIX_DOMAINS = {
@@ -98,6 +101,9 @@ def seed_topology(*, session=None) -> None:
     for rse_id in (hub_id, remote_id):
         set_local_account_limit(jdoe, rse_id, UNLIMITED_BYTES, session=session)
         set_local_account_limit(ROOT, rse_id, UNLIMITED_BYTES, session=session)
+    quota_dir = Path(os.environ["REMOTE_RSE_DIR"]).with_name("quota")
+    quota_id = _ensure_rse(QUOTA_RSE, quota_dir, session=session)
+    set_local_account_limit(jdoe, quota_id, QUOTA_BYTES, session=session)
 
     for scope in ("physics", "climate", "bulk"):
         if not check_scope(InternalScope(scope), session=session):
@@ -105,6 +111,5 @@ def seed_topology(*, session=None) -> None:
 
 
 if __name__ == "__main__":
-    sqlite_locking.install()
     seed_topology()
     print("topology seeded")

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-import sqlite_locking
 from rucio.core.request import get_transfer_error
 from rucio.daemons.abacus.account import account_update
 from rucio.daemons.conveyor.finisher import finisher
@@ -115,7 +114,7 @@ def _run_round(round_number: int) -> None:
         try:
             step()
         except Exception:
-            # A failing step (e.g. a briefly locked SQLite database) must not stop the service.
+            # A failing step (a deadlock with a request of the server, say) must not stop the loop.
             LOG.exception("%s failed; retrying next round", name)
 
 
@@ -142,5 +141,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sqlite_locking.install()
     main()

@@ -8,6 +8,7 @@ wherever the Rucio command line already works.
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -229,15 +230,40 @@ class RucioConfig(Configurable):
     rucio_timeout = Float(60.0, help="Seconds a single Rucio call may take.").tag(config=True)
     max_workers = Int(8, help="Threads that talk to Rucio concurrently.").tag(config=True)
     upload_concurrency = Int(2, help="Files uploaded at the same time.").tag(config=True)
+    transfer_rate_limit = Int(
+        0,
+        help="Bytes per second one file upload or download may use (0: unlimited). Keeps a few "
+        "large uploads from filling a shared hub's link to its storage.",
+    ).tag(config=True)
     use_rucio_cfg = Bool(
         True, help="Without configured instances, derive one from the user's rucio.cfg."
     ).tag(config=True)
 
-    preset_credential = Dict(
-        default_value={},
-        help="A credential stored for the user at start-up (demos, tests): a dict with instance, "
-        "method and that method's fields, as the credentials endpoint takes them.",
+    preset_credential_file = Unicode(
+        None,
+        allow_none=True,
+        help="A JSON file holding a credential stored for the user at start-up (demos): an "
+        "object with instance, method and that method's fields, as the credentials endpoint "
+        "takes them. A file rather than a value, so that no secret is ever part of the "
+        "configuration, which Jupyter logs at --debug.",
     ).tag(config=True)
+
+    def preset_credential(self, instances: dict[str, InstanceConfig]) -> dict[str, Any] | None:
+        """The credential of `preset_credential_file`, checked; None when not configured."""
+        if not self.preset_credential_file:
+            return None
+        where = "RucioConfig.preset_credential_file"
+        try:
+            preset = json.loads(Path(self.preset_credential_file).read_text())
+        except (OSError, ValueError) as error:
+            raise RucioConfigError(f"{where}: cannot read a JSON object ({error})") from error
+        if not isinstance(preset, dict):
+            raise RucioConfigError(f"{where} must hold a JSON object")
+        if preset.get("instance") not in instances:
+            raise RucioConfigError(f"{where}: instance must be a configured instance")
+        if preset.get("method") not in AUTH_METHODS:
+            raise RucioConfigError(f"{where}: method must be one of {', '.join(AUTH_METHODS)}")
+        return preset
 
     def load_instances(self) -> dict[str, InstanceConfig]:
         """All instances by name; raises RucioConfigError naming the faulty field."""
@@ -259,14 +285,9 @@ class RucioConfig(Configurable):
             raise RucioConfigError(
                 f"RucioConfig.default_auth_method must be one of {', '.join(AUTH_METHODS)}"
             )
-        preset = self.preset_credential
-        if preset and (
-            preset.get("instance") not in by_name or preset.get("method") not in AUTH_METHODS
-        ):
-            raise RucioConfigError(
-                "RucioConfig.preset_credential needs a configured instance and a valid method"
-            )
         for key in ("rucio_timeout", "max_workers", "upload_concurrency"):
             if getattr(self, key) <= 0:
                 raise RucioConfigError(f"RucioConfig.{key} must be positive")
+        if self.transfer_rate_limit < 0:
+            raise RucioConfigError("RucioConfig.transfer_rate_limit must not be negative")
         return by_name

@@ -53,13 +53,19 @@ def did_type_name(value: Any) -> str:
     return text.split(".")[-1] if text else "FILE"
 
 
+def whole_number(value: Any) -> int | None:
+    """A size or count from Rucio as an int: on PostgreSQL Rucio returns sums (the bytes and
+    length of a collection) as floats, e.g. 156068.0."""
+    return None if value is None else int(value)
+
+
 def summarize(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "scope": row["scope"],
         "name": row["name"],
         "did_type": did_type_name(row.get("did_type") or row.get("type")),
-        "bytes": row.get("bytes"),
-        "length": row.get("length"),
+        "bytes": whole_number(row.get("bytes")),
+        "length": whole_number(row.get("length")),
     }
 
 
@@ -81,8 +87,8 @@ def details(client: Any, did: Did) -> dict[str, Any]:
         "scope": did.scope,
         "name": did.name,
         "did_type": did_type_name(info.get("type")),
-        "bytes": info.get("bytes"),
-        "length": info.get("length"),
+        "bytes": whole_number(info.get("bytes")),
+        "length": whole_number(info.get("length")),
         "account": info.get("account") or meta.get("account"),
         "created_at": iso_utc(meta.get("created_at")),
         "meta": plain_meta,

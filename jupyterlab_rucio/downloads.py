@@ -11,10 +11,11 @@ import logging
 import os
 from typing import Any
 
-from .client import RucioClientLogger, RucioGateway, rucio_reason
+from .client import RucioGateway, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError
+from .transfers import TransferError, copy_file, local_path_of_pfn
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +35,9 @@ def list_file_dids(client: Any, did: Did) -> list[dict[str, Any]]:
 class Downloads:
     """Background downloads, at most one per (instance, DID) at a time."""
 
-    def __init__(self, gateway: RucioGateway) -> None:
+    def __init__(self, gateway: RucioGateway, rate_limit: int | None = None) -> None:
         self._gateway = gateway
+        self._rate_limit = rate_limit
         self._running: dict[tuple[str, str], asyncio.Task] = {}
         self._errors: dict[tuple[str, str], str] = {}
 
@@ -57,32 +59,54 @@ class Downloads:
 
     async def _download(self, instance: InstanceConfig, client: Any, did: Did, key: tuple) -> None:
         try:
-            await self._gateway.run_transfer(_download_sync, instance, client, did)
+            await self._gateway.run_transfer(
+                _download_sync, instance, client, did, self._rate_limit
+            )
         except Exception as error:  # noqa: BLE001 - reported through availability
             message = getattr(error, "log_message", None) or rucio_reason(error)
             self._errors[key] = message
             log.warning("Download of %s failed: %s", did, message)
 
 
-def _download_sync(instance: InstanceConfig, client: Any, did: Did) -> None:
-    from rucio.client.downloadclient import DownloadClient
+def _download_sync(
+    instance: InstanceConfig, client: Any, did: Did, rate_limit: int | None = None
+) -> None:
+    """Copy the DID's missing files into the download directory, checked against Rucio's
+    adler32; one bulk replica listing for all files, the bytes copied by us in chunks."""
+    replicas = client.list_replicas([did.as_dict()], schemes=None, ignore_availability=False)
+    failures = []
+    for replica in replicas:
+        target = local_file_path(instance, replica["scope"], replica["name"])
+        if os.path.isfile(target):
+            continue
+        try:
+            source = _readable_source(replica)
+            copy_file(
+                source, target, expected_adler32=replica.get("adler32"), rate_limit=rate_limit
+            )
+        except (TransferError, OSError) as error:
+            failures.append(f"{replica['scope']}:{replica['name']}: {error}")
+    if failures:
+        more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
+        raise TransferError(f"{failures[0]}{more}")
 
-    downloader = DownloadClient(client=client, logger=RucioClientLogger(log), tracing=False)
-    missing = [
-        f
-        for f in list_file_dids(client, did)
-        if not os.path.isfile(local_file_path(instance, f["scope"], f["name"]))
-    ]
-    for f in missing:
-        # Names may contain '/'; the download helper does not create those directories itself.
-        os.makedirs(
-            os.path.dirname(local_file_path(instance, f["scope"], f["name"])), exist_ok=True
-        )
-    if missing:
-        items = [
-            {"did": f"{f['scope']}:{f['name']}", "base_dir": instance.download_dir} for f in missing
-        ]
-        downloader.download_dids(items)
+
+def _readable_source(replica: dict[str, Any]) -> str:
+    """A replica's bytes as a local file: its file:// PFNs whose path this server can read."""
+    pfns = replica.get("pfns") or {}
+    if not pfns:
+        raise TransferError("no replica of it is available on any RSE")
+    errors = []
+    for pfn in sorted(pfns, key=lambda p: pfns[p].get("priority") or 0):
+        try:
+            path = local_path_of_pfn(pfn, "downloads")
+        except TransferError as error:
+            errors.append(str(error))
+            continue
+        if os.access(path, os.R_OK):
+            return path
+        errors.append(f"{path} is not readable from this server")
+    raise TransferError(errors[0])
 
 
 def download_availability(client: Any, instance: InstanceConfig, did: Did) -> dict[str, int]:

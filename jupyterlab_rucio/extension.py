@@ -23,7 +23,7 @@ class RucioExtension:
         self.root_dir = root_dir
         self.data_dir = ensure_private_dir(data_dir)
         self.store = CredentialStore(self.data_dir)
-        preset = dict(config.preset_credential)
+        preset = config.preset_credential(self.instances)
         if preset:
             self.store.save(preset.pop("instance"), preset["method"], preset)
         self.gateway = RucioGateway(
@@ -33,8 +33,9 @@ class RucioExtension:
             transfer_workers=config.upload_concurrency,
         )
         self.pager = StreamPager()
-        self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway)
-        self.downloads = Downloads(self.gateway)
+        rate_limit = config.transfer_rate_limit or None
+        self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway, rate_limit)
+        self.downloads = Downloads(self.gateway, rate_limit)
 
     def active_instance_name(self) -> str | None:
         return active_instance_name(self.config, self.instances, self.store)

@@ -13,7 +13,7 @@ from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFo
 from .availability import availability_reply, compute_availability, pick_rule
 from .client import iso_utc, rucio_reason
 from .config import InstanceConfig
-from .dids import Did, did_type_name
+from .dids import Did, did_type_name, whole_number
 from .paths import PathError, pfn_to_local_path
 
 MAX_PARENT_DEPTH = 3
@@ -73,9 +73,10 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
         reason = f"the hub storage {rse} is not usable: {rucio_reason(error)}"
         return error_availability(instance, did, reason)
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
-    files_total = 1 if str(info.get("type")).upper().endswith("FILE") else info.get("length")
+    is_file = str(info.get("type")).upper().endswith("FILE")
+    files_total = 1 if is_file else whole_number(info.get("length")) or 0
     rules = rules_covering(client, did)
-    result = compute_availability(replicas, rse, rules, files_total=files_total or 0)
+    result = compute_availability(replicas, rse, rules, files_total=files_total)
     # Rucio lists only the files that have a replica at the RSE: size and count come from the DID.
     bytes_total = int(info.get("bytes") or result.bytes_total)
     rule = pick_rule(rules, rse, account)
@@ -154,7 +155,7 @@ def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, An
     )
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     kind = did_type_name(info.get("type"))
-    total = 1 if kind == "FILE" else int(info.get("length") or 0)
+    total = 1 if kind == "FILE" else whole_number(info.get("length")) or 0
     paths = []
     for replica in replicas:
         if str((replica.get("states") or {}).get(rse, "")) not in ("AVAILABLE", "A"):

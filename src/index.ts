@@ -16,6 +16,7 @@ import { notebookPlugin } from './notebook/plugin';
 import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
 import { RucioSession } from './session';
 import { CommandIDs, IRucioSession } from './tokens';
+import { uploadPlugin } from './upload/plugin';
 
 export { IRucioSession } from './tokens';
 
@@ -82,4 +83,4 @@ const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
   }
 };
 
-export default [sessionPlugin, explorePlugin, notebookPlugin];
+export default [sessionPlugin, explorePlugin, notebookPlugin, uploadPlugin];

@@ -24,3 +24,8 @@ c.ServerApp.root_dir = str(ROOT)  # noqa: F821
 dev_config = HERE.parent / "dev" / "jupyter" / "jupyter_server_config.py"
 if dev_config.exists():
     load_subconfig(str(dev_config))  # noqa: F821
+
+# Each file transfer at most 16 MB/s, as an admin of a shared hub may set it: on a local disk an
+# upload of hundreds of MB would otherwise end before the UI tests could watch its progress bar
+# move or cancel it (ui-tests/tests/upload.spec.ts).
+c.RucioConfig.transfer_rate_limit = 16 * 1024 * 1024  # noqa: F821

@@ -5,6 +5,7 @@ JUPYTERLAB_RUCIO_DEV_ENV). With JUPYTERLAB_RUCIO_DEV_AUTOLOGIN=1, jdoe's userpas
 stored at start-up so that a demo can browse without logging in first.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -52,10 +53,18 @@ c.ServerApp.allow_root = True
 c.ServerApp.open_browser = False
 
 if os.environ.get("JUPYTERLAB_RUCIO_DEV_AUTOLOGIN") == "1":
-    c.RucioConfig.preset_credential = {
-        "instance": "local",
-        "method": "userpass",
-        "username": dev["RUCIO_USER_USERNAME"],
-        "password": dev["RUCIO_USER_PASSWORD"],
-        "account": dev["RUCIO_USER_ACCOUNT"],
-    }
+    # The password goes into a private file, not into the configuration (logged at --debug).
+    preset = ENV_FILE.parent / "demo-credential.json"
+    fd = os.open(preset, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        json.dump(
+            {
+                "instance": "local",
+                "method": "userpass",
+                "username": dev["RUCIO_USER_USERNAME"],
+                "password": dev["RUCIO_USER_PASSWORD"],
+                "account": dev["RUCIO_USER_ACCOUNT"],
+            },
+            handle,
+        )
+    c.RucioConfig.preset_credential_file = str(preset)

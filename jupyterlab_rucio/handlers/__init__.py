@@ -14,7 +14,15 @@ from .base import SETTINGS_KEY, UnknownEndpointHandler
 from .dids import ContentsHandler, DetailsHandler, ScopesHandler, SearchHandler
 from .instances import ActiveInstanceHandler, InstancesHandler
 from .notebook import NotebookCodeHandler
-from .uploads import RsesHandler, UploadJobHandler, UploadsHandler
+from .uploads import (
+    RsesHandler,
+    UploadJobActionHandler,
+    UploadJobHandler,
+    UploadNamesHandler,
+    UploadScopesHandler,
+    UploadSelectionHandler,
+    UploadsHandler,
+)
 
 ROUTES = [
     ("instances", InstancesHandler),
@@ -32,6 +40,10 @@ ROUTES = [
     ("notebook/code", NotebookCodeHandler),
     ("rses", RsesHandler),
     ("uploads", UploadsHandler),
+    ("uploads/selection", UploadSelectionHandler),
+    ("uploads/names", UploadNamesHandler),
+    ("uploads/scopes", UploadScopesHandler),
+    (r"uploads/([^/]+)/(cancel|retry)", UploadJobActionHandler),
     (r"uploads/([^/]+)", UploadJobHandler),
     (r".*", UnknownEndpointHandler),
 ]

@@ -30,7 +30,7 @@ class RucioHandler(APIHandler):
         self.set_header("Content-Type", "application/json")
         error = kwargs.get("exc_info", (None, None, None))[1]
         if isinstance(error, HTTPError) and error.log_message:
-            message = error.log_message % error.args if error.args else error.log_message
+            message = http_error_message(error)
         elif status_code >= 500:
             message = "Internal error in the Rucio extension; see the server log"
         else:
@@ -48,6 +48,8 @@ class RucioHandler(APIHandler):
             raise bad_request(f"request body is larger than {MAX_BODY_BYTES} bytes")
         try:
             body = json.loads(self.request.body or b"{}")
+        except RecursionError as error:
+            raise bad_request("request body is nested too deeply") from error
         except ValueError as error:
             raise bad_request(f"request body is not valid JSON: {error}") from error
         if not isinstance(body, dict):
@@ -86,11 +88,23 @@ class RucioHandler(APIHandler):
 
 
 class UnknownEndpointHandler(RucioHandler):
-    """Anything else under jupyterlab-rucio/ answers in JSON too."""
+    """Anything else under jupyterlab-rucio/ answers in JSON too, after the same login and
+    XSRF checks as every other route (tornado checks XSRF before `prepare`)."""
 
-    def prepare(self) -> None:
-        super().prepare()
-        raise HTTPError(404, f"No such endpoint: {self.request.path}")
+    async def prepare(self) -> None:
+        await super().prepare()
+        if not self.current_user:
+            raise HTTPError(403, "Not signed in to Jupyter")
+        raise HTTPError(404, "No such endpoint")
+
+
+def http_error_message(error: HTTPError) -> str:
+    """The message of an HTTPError as it was written: tornado doubles every '%' of a message
+    given without arguments, so formatting with the (possibly empty) arguments undoes it."""
+    try:
+        return error.log_message % error.args
+    except (TypeError, ValueError):
+        return error.log_message
 
 
 def lifetime_field(body: dict[str, Any]) -> float | None:

@@ -2,28 +2,34 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import tornado
 
 from .base import RucioHandler, string_field
 
 
-class InstancesHandler(RucioHandler):
-    def instance_list(self) -> dict:
-        return {
-            "instances": [i.public() for i in self.rucio.instances.values()],
-            "active": self.rucio.active_instance_name(),
-            "default_auth_method": self.rucio.config.default_auth_method,
-        }
+def instance_list(handler: RucioHandler) -> dict[str, Any]:
+    rucio = handler.rucio
+    return {
+        "instances": [i.public() for i in rucio.instances.values()],
+        "active": rucio.active_instance_name(),
+        "default_auth_method": rucio.config.default_auth_method,
+    }
 
+
+class InstancesHandler(RucioHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
-        self.reply(self.instance_list())
+        self.reply(instance_list(self))
 
 
-class ActiveInstanceHandler(InstancesHandler):
+class ActiveInstanceHandler(RucioHandler):
+    """Only PUT: the active instance is part of the instance list (GET /instances)."""
+
     @tornado.web.authenticated
     async def put(self) -> None:
         name = string_field(self.json_body(), "name", max_len=100)
         instance = self.rucio.instance(name)
         self.rucio.store.set_active_instance(instance.name)
-        self.reply(self.instance_list())
+        self.reply(instance_list(self))

@@ -1,7 +1,9 @@
 """Shared pytest fixtures: the local Rucio instance the tests run against."""
 
+import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,13 +26,32 @@ def _parse_env_file(path: Path) -> dict[str, str]:
 def rucio_env() -> dict[str, str]:
     """Start (or reuse) the local Rucio with `dev/rucio.sh up` and return its rucio.env values.
 
-    RUCIO_CONFIG is pointed at jdoe's client config so that rucio-clients, which reads
-    its configuration once at first use, talks to the local server.
+    The tests run as a user's machine would: no RUCIO_CONFIG and no rucio.cfg, so that the
+    extension works only with the credentials saved through its API.
     """
     subprocess.run(["bash", str(REPO_ROOT / "dev" / "rucio.sh"), "up"], check=True, timeout=600)
-    env = _parse_env_file(RUCIO_ENV_FILE)
-    os.environ["RUCIO_CONFIG"] = env["RUCIO_USER_CONFIG"]
-    return env
+    return _parse_env_file(RUCIO_ENV_FILE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_rucio_cfg():
+    """Fail loudly if the environment carries a rucio.cfg the extension could lean on."""
+    from jupyterlab_rucio.config import rucio_cfg_path
+
+    os.environ.pop("RUCIO_CONFIG", None)
+    assert rucio_cfg_path() is None, f"a rucio.cfg is visible to the tests: {rucio_cfg_path()}"
+
+
+def upload_as_data_manager(rucio_env: dict[str, str], items: list[dict]) -> None:
+    """Put files into Rucio with rucio-clients' upload helper in a process of its own."""
+    subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("data_manager.py"))],
+        input=json.dumps(items),
+        text=True,
+        check=True,
+        timeout=300,
+        env={**os.environ, "RUCIO_CONFIG": rucio_env["RUCIO_USER_CONFIG"]},
+    )
 
 
 # --- A real Jupyter server with the extension, talking to the local Rucio -----------------------
@@ -62,13 +83,19 @@ def rucio_instances(rucio_env) -> list[dict]:
 
 
 @pytest.fixture
-def jp_server_config(rucio_instances):
+def rucio_options() -> dict:
+    """Further RucioConfig options of the test server; override in a module to change them."""
+    return {}
+
+
+@pytest.fixture
+def jp_server_config(rucio_instances, rucio_options):
     return {
         "ServerApp": {
             "jpserver_extensions": {"jupyterlab_rucio": True},
             "disable_check_xsrf": False,
         },
-        "RucioConfig": {"instances": rucio_instances, "rucio_timeout": 30.0},
+        "RucioConfig": {"instances": rucio_instances, "rucio_timeout": 30.0, **rucio_options},
     }
 
 
@@ -110,12 +137,7 @@ def jdoe_rucio(rucio_env):
 @pytest.fixture
 def remote_dataset(jdoe_rucio, rucio_env, tmp_path):
     """Factory: a fresh dataset in user.jdoe whose files exist only on the remote RSE."""
-    import logging
     import uuid
-
-    from rucio.client.uploadclient import UploadClient
-
-    from jupyterlab_rucio.client import RucioClientLogger
 
     def make(files: int = 2, size: int = 4096) -> dict:
         scope = rucio_env["RUCIO_USER_SCOPE"]
@@ -138,11 +160,7 @@ def remote_dataset(jdoe_rucio, rucio_env, tmp_path):
                     "dataset_name": dataset,
                 }
             )
-        UploadClient(
-            _client=jdoe_rucio,
-            logger=RucioClientLogger(logging.getLogger("test-upload")),
-            tracing=False,
-        ).upload(items)
+        upload_as_data_manager(rucio_env, items)
         return {"did": f"{scope}:{dataset}", "scope": scope, "name": dataset, "files": contents}
 
     return make

@@ -1,10 +1,15 @@
-"""No instance configured: the user's own rucio.cfg (RUCIO_CONFIG) is used, credentials included."""
+"""No instance configured: the user's own rucio.cfg (RUCIO_CONFIG) is used, credentials included.
+
+The only tests whose server sees a rucio.cfg: this fallback is what they are about, so they set
+RUCIO_CONFIG for their own server alone.
+"""
 
 import pytest
 
 
 @pytest.fixture
-def rucio_instances():
+def rucio_instances(rucio_env, monkeypatch):
+    monkeypatch.setenv("RUCIO_CONFIG", rucio_env["RUCIO_USER_CONFIG"])
     return []
 
 

@@ -69,3 +69,39 @@ def test_demo_serves_lab_with_the_extension_signed_in(demo_url, rucio_env):
     found = get_json(f"{demo_url}/jupyterlab-rucio/dids/search?token=demo&did=physics:run2024*")
     names = {item["name"] for item in found["items"]}
     assert {"run2024", "run2024.raw", "run2024.calib"} <= names
+
+
+def send_json(url: str, method: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url,
+        method=method,
+        data=json.dumps(body).encode(),
+        headers={"Authorization": "token demo", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+        return response.status, json.load(response)
+
+
+def test_demo_uploads_out_of_the_box(demo_url, rucio_env):
+    """A new user of `make demo` uploads a file of the workspace; no rucio.cfg anywhere."""
+    import uuid
+
+    workspace = REPO / "dev" / ".state" / "demo-workspace"
+    name = f"demo-upload.{uuid.uuid4().hex[:12]}.txt"
+    (workspace / name).write_text("hello from the demo\n")
+    try:
+        body = {"paths": [name], "rse": rucio_env["REMOTE_RSE"], "scope": "user.jdoe"}
+        status, job = send_json(f"{demo_url}/jupyterlab-rucio/uploads", "POST", body)
+        assert status == 202
+        deadline = time.monotonic() + 90
+        while job["state"] not in ("DONE", "FAILED", "CANCELLED"):
+            assert time.monotonic() < deadline, job
+            time.sleep(0.5)
+            job = get_json(f"{demo_url}/jupyterlab-rucio/uploads/{job['id']}?token=demo")
+        assert job["state"] == "DONE", job
+        found = get_json(
+            f"{demo_url}/jupyterlab-rucio/dids/search?token=demo&did=user.jdoe:{name}&type=file"
+        )
+        assert [item["name"] for item in found["items"]] == [name]
+    finally:
+        (workspace / name).unlink()

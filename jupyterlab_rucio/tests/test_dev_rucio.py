@@ -56,7 +56,7 @@ def test_seeded_availability_at_the_hub(jdoe_rucio, rucio_env):
 
 
 def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
-    from rucio.client.uploadclient import UploadClient
+    from jupyterlab_rucio.tests.conftest import upload_as_data_manager
 
     scope, hub, remote = (
         rucio_env["RUCIO_USER_SCOPE"],
@@ -69,8 +69,8 @@ def test_rule_to_hub_copies_uploaded_bytes(jdoe_rucio, rucio_env, tmp_path):
     source = tmp_path / "payload.bin"
     source.write_bytes(payload)
 
-    UploadClient(_client=jdoe_rucio).upload(
-        [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
+    upload_as_data_manager(
+        rucio_env, [{"path": str(source), "rse": remote, "did_scope": scope, "did_name": name}]
     )
 
     found = list(jdoe_rucio.list_dids(scope, [{"name": f"{prefix}*"}], did_type="file"))
@@ -109,3 +109,17 @@ def test_rucio_command_line_lists_the_seeded_data(rucio_env):
     assert "physics:run2024/raw/events.0001.dat" in run(
         "did", "content", "list", "physics:run2024.raw"
     )
+
+
+def test_custom_metadata_is_kept_and_searchable(jdoe_rucio, rucio_env):
+    """Keys that are not DID columns go to Rucio's JSON metadata plugin (PostgreSQL has it)."""
+    scope = rucio_env["RUCIO_USER_SCOPE"]
+    name = f"devcheck/{uuid.uuid4().hex}.meta"
+    instrument = f"camera-{uuid.uuid4().hex[:8]}"
+    jdoe_rucio.add_dataset(scope, name)
+
+    jdoe_rucio.set_metadata(scope, name, "instrument", instrument)
+
+    assert jdoe_rucio.get_metadata(scope, name, plugin="JSON") == {"instrument": instrument}
+    assert list(jdoe_rucio.list_dids(scope, {"instrument": instrument})) == [name]
+    assert list(jdoe_rucio.list_dids(scope, {"instrument": "no-such-camera"})) == []

@@ -12,7 +12,7 @@ from jupyterlab_rucio.config import (
     instance_from_rucio_cfg,
     parse_instance,
 )
-from jupyterlab_rucio.dids import DidError, parse_did
+from jupyterlab_rucio.dids import DidError, parse_did, summarize
 from jupyterlab_rucio.paging import CursorError, StreamPager
 from jupyterlab_rucio.paths import PathError, confine_to_root, pfn_to_local_path
 
@@ -96,6 +96,15 @@ def test_did_parsing():
     for bad in ["physics", "physics:", ":x", "ph ysics:x", "physics:run*", "s:" + "n" * 300, None]:
         with pytest.raises(DidError):
             parse_did(bad)
+
+
+def test_sizes_and_counts_are_whole_numbers():
+    # Rucio on PostgreSQL sends a collection's summed bytes as a float.
+    row = {"scope": "physics", "name": "run2024", "type": "CONTAINER", "bytes": 156068.0}
+    summary = summarize({**row, "length": 5.0})
+    assert summary["bytes"] == 156068 and isinstance(summary["bytes"], int)
+    assert summary["length"] == 5 and isinstance(summary["length"], int)
+    assert summarize({**row, "bytes": None})["bytes"] is None
 
 
 def valid(**overrides):

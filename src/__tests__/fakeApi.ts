@@ -1,5 +1,6 @@
 import {
   IPageRequest,
+  IRequestParams,
   IRucioApi,
   Rucio,
   RucioApiError,
@@ -76,12 +77,29 @@ export class FakeApi implements IRucioApi {
     saved: {}
   };
 
-  /** Routes of feature modules: faked by the tests that need them. */
-  async get<T>(path: string): Promise<T> {
-    throw new RucioApiError(`GET ${path} is not faked`, 0);
+  /** Answers of the generic routes, by `VERB path`; unknown routes fail like a 404. */
+  routes: Record<string, (input: unknown) => unknown> = {};
+  routeCalls: { route: string; input: unknown }[] = [];
+
+  async get<T>(path: string, params?: IRequestParams): Promise<T> {
+    return this._route<T>(`GET ${path}`, params);
   }
-  async send<T>(method: string, path: string): Promise<T> {
-    throw new RucioApiError(`${method} ${path} is not faked`, 0);
+
+  async send<T>(
+    method: 'put' | 'post' | 'delete',
+    path: string,
+    body?: unknown
+  ): Promise<T> {
+    return this._route<T>(`${method.toUpperCase()} ${path}`, body);
+  }
+
+  private async _route<T>(route: string, input: unknown): Promise<T> {
+    this.routeCalls.push({ route, input });
+    const answer = this.routes[route];
+    if (!answer) {
+      throw new RucioApiError(`No such endpoint: ${route}`, 404);
+    }
+    return answer(input) as T;
   }
 
   async instances(): Promise<Rucio.IInstanceList> {

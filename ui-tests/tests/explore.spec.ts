@@ -1,6 +1,12 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { openPanel, saveUserpass, search, shownDids } from './helpers/rucio';
+import {
+  listedDids,
+  openPanel,
+  saveUserpass,
+  search,
+  shownDids
+} from './helpers/rucio';
 
 test.describe('Explore', () => {
   test.beforeEach(async ({ page }) => {
@@ -12,7 +18,7 @@ test.describe('Explore', () => {
   }) => {
     const rucio = await openPanel(page);
     await search(rucio, 'physics:*');
-    const dids = await shownDids(rucio);
+    const dids = await listedDids(rucio);
     for (const did of [
       'physics:run2024',
       'physics:run2024.raw',

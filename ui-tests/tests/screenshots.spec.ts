@@ -31,6 +31,19 @@ test.describe('Screenshots', () => {
 
   test('light theme (README)', async ({ page }) => {
     const rucio = await exploreWithStates(page);
+    // The panel follows the light theme: a light background behind dark text.
+    const [background, text] = await rucio.evaluate(node => [
+      getComputedStyle(node).backgroundColor,
+      getComputedStyle(node.querySelector('.jp-Rucio-row-name')!).color
+    ]);
+    const sum = (colour: string) =>
+      colour
+        .match(/\d+/g)!
+        .slice(0, 3)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
+    expect(sum(background)).toBeGreaterThan(600);
+    expect(sum(text)).toBeLessThan(300);
     await rucio.screenshot({
       path: test.info().outputPath('explore-light.png')
     });

@@ -29,8 +29,8 @@ const API = '/jupyterlab-rucio/credentials';
 
 /**
  * Stores jdoe's userpass credential through the server's API (set-up of the tests that
- * are not about settings). The local Rucio runs on SQLite and may answer 502/504 while
- * it is busy, so the set-up retries for a while before failing.
+ * are not about settings). On a busy machine the local Rucio may be slow enough for the
+ * server to answer 502/504, so the set-up retries for a while before failing.
  */
 export async function saveUserpass(page: Page): Promise<void> {
   let status = 0;
@@ -100,6 +100,31 @@ export async function shownDids(rucio: Locator): Promise<string[]> {
   return rucio
     .locator('.jp-Rucio-row')
     .evaluateAll(rows => rows.map(row => row.getAttribute('data-did') ?? ''));
+}
+
+/**
+ * Every DID of the result list, scrolling the virtualised list from top to bottom:
+ * only the rows in view are in the DOM, and how many fit depends on the window.
+ */
+export async function listedDids(rucio: Locator): Promise<string[]> {
+  const list = rucio.locator('.jp-Rucio-VirtualList').first();
+  const seen = new Set<string>();
+  await list.evaluate(el => (el.scrollTop = 0));
+  for (let step = 0; step < 200; step++) {
+    for (const did of await shownDids(rucio)) {
+      seen.add(did);
+    }
+    const atEnd = await list.evaluate(el => {
+      const end = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+      el.scrollTop += Math.max(1, el.clientHeight - 20);
+      return end;
+    });
+    if (atEnd) {
+      break;
+    }
+    await rucio.page().waitForTimeout(100);
+  }
+  return [...seen];
 }
 
 /** Uploads two files to the remote RSE in a new dataset of user.jdoe; returns its DID. */
