@@ -29,6 +29,11 @@ from .credentials import ensure_private_dir
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
+#: `sort` for every `list_replicas`: without one, Rucio's server orders each file's PFNs by
+#: GeoIP distance, a lookup per file that dominates large listings. The extension picks the
+#: PFN it needs itself (by RSE, or by priority), so any order will do.
+REPLICA_SORT = "random"
+
 _STATUS_BY_ERROR: list[tuple[tuple[type[BaseException], ...], int]] = [
     (
         (

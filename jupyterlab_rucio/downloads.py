@@ -11,7 +11,7 @@ import logging
 import os
 from typing import Any
 
-from .client import RucioGateway, rucio_reason
+from .client import REPLICA_SORT, RucioGateway, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError
@@ -73,7 +73,9 @@ def _download_sync(
 ) -> None:
     """Copy the DID's missing files into the download directory, checked against Rucio's
     adler32; one bulk replica listing for all files, the bytes copied by us in chunks."""
-    replicas = client.list_replicas([did.as_dict()], schemes=None, ignore_availability=False)
+    replicas = client.list_replicas(
+        [did.as_dict()], schemes=None, ignore_availability=False, sort=REPLICA_SORT
+    )
     failures = []
     for replica in replicas:
         target = local_file_path(instance, replica["scope"], replica["name"])

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFound
 
 from .availability import availability_reply, compute_availability, pick_rule
-from .client import iso_utc, rucio_reason
+from .client import REPLICA_SORT, iso_utc, rucio_reason
 from .config import InstanceConfig
 from .dids import Did, did_type_name, whole_number
 from .paths import PathError, pfn_to_local_path
@@ -67,7 +67,11 @@ def rules_covering(client: Any, did: Did) -> list[dict[str, Any]]:
 def availability(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict:
     rse = instance.destination_rse
     try:
-        replicas = list(client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True))
+        replicas = list(
+            client.list_replicas(
+                [did.as_dict()], rse_expression=rse, all_states=True, sort=REPLICA_SORT
+            )
+        )
     except (InvalidRSEExpression, RSENotFound) as error:
         # The hub's storage is misconfigured or gone: say so in the state, with Rucio's reason.
         reason = f"the hub storage {rse} is not usable: {rucio_reason(error)}"
@@ -151,7 +155,13 @@ def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, An
     """Paths on the hub's mount of every file of the DID: one bulk replica listing."""
     rse = instance.destination_rse
     replicas = list(
-        client.list_replicas([did.as_dict()], rse_expression=rse, all_states=True, schemes=None)
+        client.list_replicas(
+            [did.as_dict()],
+            rse_expression=rse,
+            all_states=True,
+            schemes=None,
+            sort=REPLICA_SORT,
+        )
     )
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     kind = did_type_name(info.get("type"))
