@@ -11,7 +11,8 @@ DEMO_PORT ?= 8890
 PY_TOOLS := "jupyterlab==4.6.6" "jupyter-builder==1.3.0" "hatchling>=1.26" "hatch-nodejs-version>=0.3.2" \
 	"hatch-jupyter-builder>=0.9" editables
 
-.PHONY: help demo test bench lint build install chromium rucio-up rucio-down rucio-reset rucio-status rucio-seed-large clean
+.PHONY: help demo test bench lint build install chromium r-kernel rucio-up rucio-down rucio-reset rucio-status \
+	rucio-seed-large clean
 
 help:
 	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension (http://127.0.0.1:$(DEMO_PORT)/lab)"
@@ -48,6 +49,17 @@ install: $(VENV)/.installed
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# R and IRkernel from Debian, registered as a kernel of .venv: the notebook tests run generated R in it.
+R_KERNEL := $(VENV)/share/jupyter/kernels/ir/kernel.json
+
+$(R_KERNEL): $(VENV)/.installed
+	@Rscript -e 'library(IRkernel)' >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-cran-irkernel >/dev/null; }
+	R --quiet --no-save -e "IRkernel::installspec(name = 'ir', displayname = 'R', prefix = '$(CURDIR)/$(VENV)')" >/dev/null
+	$(BIN)/python -c "from jupyter_client.kernelspec import find_kernel_specs; assert 'ir' in find_kernel_specs()"
+
+r-kernel: $(R_KERNEL)
+
 # --- the local Rucio ------------------------------------------------------------------------------
 rucio-up:
 	@bash dev/rucio.sh up
@@ -68,7 +80,7 @@ rucio-seed-large:
 demo: install rucio-up
 	@bash dev/demo.sh $(DEMO_PORT)
 
-test: chromium install
+test: chromium install r-kernel
 	@bash dev/run-tests.sh
 
 bench: install rucio-up rucio-seed-large

@@ -31,6 +31,8 @@ SECRETS_FILE="$STATE_DIR/secrets.env"
 ENV_FILE="$STATE_DIR/rucio.env"
 CLIENT_DIR="$STATE_DIR/client"
 GUNICORN_PID="$STATE_DIR/gunicorn.pid"
+MEMCACHED_PID="$STATE_DIR/memcached.pid"
+MEMCACHED_PORT="${RUCIO_MEMCACHED_PORT:-$((RUCIO_PORT + 1))}"
 LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
@@ -271,6 +273,7 @@ write_configs() {
   mkdir -p "$CLIENT_DIR"
   render "$DEV_DIR/server.template.cfg" "$SERVER_CONFIG" \
     "DB_URL=postgresql+psycopg://$DB_USER:$RUCIO_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" "LOG_DIR=$LOG_DIR" \
+    "MEMCACHED_PORT=$MEMCACHED_PORT" \
     "ROOT_USERNAME=$RUCIO_ROOT_USERNAME" "ROOT_PASSWORD=$RUCIO_ROOT_PASSWORD"
   render "$DEV_DIR/client.template.cfg" "$CLIENT_DIR/root.cfg" "RUCIO_URL=$RUCIO_URL" \
     "USERNAME=$RUCIO_ROOT_USERNAME" "PASSWORD=$RUCIO_ROOT_PASSWORD" "ACCOUNT=root"
@@ -295,6 +298,28 @@ RUCIO_USER_CONFIG=$CLIENT_DIR/$RUCIO_USER_ACCOUNT.cfg
 RUCIO_ROOT_CONFIG=$CLIENT_DIR/root.cfg
 ENV
   )
+}
+
+# Rucio's server keeps RSE settings and other lookups in memcached, as in production; without it
+# every replica of a listing costs database queries (a 10,000-file listing takes minutes).
+ensure_memcached() {
+  command -v memcached >/dev/null && return
+  log "installing memcached (Debian package)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends memcached >/dev/null; } ||
+    log "memcached could not be installed: Rucio runs without its cache (slow listings)"
+}
+
+start_memcached() {
+  if is_running "$MEMCACHED_PID" || ! command -v memcached >/dev/null; then
+    return
+  fi
+  log "starting memcached on 127.0.0.1:$MEMCACHED_PORT"
+  memcached -d -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -u "$(id -un)" -P "$MEMCACHED_PID"
+  for _ in $(seq 1 20); do
+    [[ -s "$MEMCACHED_PID" ]] && return
+    sleep 0.1
+  done
 }
 
 ping_ok() { curl -fsS --max-time 2 "$RUCIO_URL/ping" >/dev/null 2>&1; }
@@ -352,6 +377,7 @@ cmd_up() {
   ensure_postgres_installed
   start_postgres
   ensure_venv
+  ensure_memcached
   ensure_secrets
   if [[ -n "$PG_STARTED" ]] && { is_running "$GUNICORN_PID" || is_running "$LOOP_PID"; }; then
     # Their pooled connections went with the database server that stopped.
@@ -360,6 +386,7 @@ cmd_up() {
   fi
   ensure_database
   write_configs
+  start_memcached
   if [[ ! -f "$DB_MARKER" ]]; then
     server_python "$DEV_DIR/bootstrap_db.py"
     touch "$DB_MARKER"
@@ -380,6 +407,8 @@ cmd_up() {
 stop_rucio() {
   stop_pid "$LOOP_PID" "the transfer loop"
   stop_pid "$GUNICORN_PID" "the Rucio server"
+  # The cache holds database ids: it must not outlive the processes (nor a reset's database).
+  stop_pid "$MEMCACHED_PID" "memcached"
 }
 
 cmd_down() {
@@ -424,6 +453,11 @@ cmd_status() {
   else
     echo "server: down"
     state=3
+  fi
+  if is_running "$MEMCACHED_PID"; then
+    echo "cache: memcached on 127.0.0.1:$MEMCACHED_PORT"
+  else
+    echo "cache: none (Rucio without memcached)"
   fi
   if is_running "$LOOP_PID"; then
     echo "transfer loop: running"

@@ -94,3 +94,42 @@ def compute_availability(
     else:
         state = NOT_AVAILABLE
     return Availability(state, total, available, in_flight, bytes_total)
+
+
+def availability_reply(
+    did: object,
+    state: str,
+    *,
+    files_total: int = 0,
+    files_available: int = 0,
+    files_replicating: int = 0,
+    bytes_total: int = 0,
+    message: str | None = None,
+    rule: dict[str, Any] | None = None,
+    webui_url: str | None = None,
+) -> dict[str, Any]:
+    """The availability answer of every mode (the `Availability` schema of openapi.yaml)."""
+    return {
+        "did": str(did),
+        "state": state,
+        "files_total": files_total,
+        "files_available": files_available,
+        "files_replicating": files_replicating,
+        "bytes_total": bytes_total,
+        "message": message,
+        "rule": rule,
+        "webui_url": webui_url,
+    }
+
+
+def download_state(total: int, present: int, running: bool, error: str | None) -> str:
+    """State of a DID in download mode from its file counts and the background download."""
+    if total == 0:
+        return EMPTY
+    if present == total:
+        return AVAILABLE
+    if running:
+        return REPLICATING
+    if error:
+        return ERROR
+    return PARTIALLY_AVAILABLE if present else NOT_AVAILABLE

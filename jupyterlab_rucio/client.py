@@ -29,10 +29,12 @@ from .config import InstanceConfig
 from .credentials import ensure_private_dir
 
 T = TypeVar("T")
-# The order asked of list_replicas: without one Rucio sorts by GeoIP, which looks up a database
-# per call and is several times slower on large datasets; the order is never used here.
-REPLICA_ORDER = "random"
 log = logging.getLogger(__name__)
+
+#: `sort` for every `list_replicas`: without one, Rucio's server orders each file's PFNs by
+#: GeoIP distance, a lookup per file that dominates large listings. The extension picks the
+#: PFN it needs itself (by RSE, or by priority), so any order will do.
+REPLICA_SORT = "random"
 
 _STATUS_BY_ERROR: list[tuple[tuple[type[BaseException], ...], int]] = [
     (

@@ -54,7 +54,7 @@ def parse_did(text: Any, *, wildcard: bool = False, field: str = "did") -> Did:
     return Did(scope, name)
 
 
-def _did_type(value: Any) -> str:
+def did_type_name(value: Any) -> str:
     text = str(getattr(value, "name", value) or "").upper()
     return text.split(".")[-1] if text else "FILE"
 
@@ -69,7 +69,7 @@ def summarize(row: dict[str, Any]) -> dict[str, Any]:
     return {
         "scope": row["scope"],
         "name": row["name"],
-        "did_type": _did_type(row.get("did_type") or row.get("type")),
+        "did_type": did_type_name(row.get("did_type") or row.get("type")),
         "bytes": whole_number(row.get("bytes")),
         "length": whole_number(row.get("length")),
     }
@@ -116,7 +116,7 @@ def details(client: Any, did: Did) -> dict[str, Any]:
     return {
         "scope": did.scope,
         "name": did.name,
-        "did_type": _did_type(info.get("type")),
+        "did_type": did_type_name(info.get("type")),
         "bytes": whole_number(info.get("bytes")),
         "length": whole_number(info.get("length")),
         "account": info.get("account") or meta.get("account"),

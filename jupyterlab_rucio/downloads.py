@@ -13,7 +13,7 @@ from typing import Any
 
 from tornado.web import HTTPError
 
-from .client import REPLICA_ORDER, RucioGateway, http_error_message, rucio_reason
+from .client import REPLICA_SORT, RucioGateway, http_error_message, rucio_reason
 from .config import InstanceConfig
 from .dids import Did
 from .paths import PathError
@@ -78,7 +78,7 @@ def _download_sync(
     """Copy the DID's missing files into the download directory, checked against Rucio's
     adler32; one bulk replica listing for all files, the bytes copied by us in chunks."""
     replicas = client.list_replicas(
-        [did.as_dict()], schemes=None, ignore_availability=False, sort=REPLICA_ORDER
+        [did.as_dict()], schemes=None, ignore_availability=False, sort=REPLICA_SORT
     )
     failures = []
     for replica in replicas:

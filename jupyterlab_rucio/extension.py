@@ -12,6 +12,7 @@ from .client import RucioGateway
 from .config import InstanceConfig, RucioConfig
 from .credentials import CredentialStore, ensure_private_dir
 from .downloads import Downloads
+from .modes import InstanceMode, mode_for
 from .paging import StreamPager
 from .uploads import UploadJobs
 
@@ -42,12 +43,7 @@ class RucioExtension:
         self.downloads = Downloads(self.gateway, rate_limit)
 
     def active_instance_name(self) -> str | None:
-        chosen = self.store.active_instance()
-        if chosen in self.instances:
-            return chosen
-        if self.config.default_instance:
-            return self.config.default_instance
-        return next(iter(self.instances), None)
+        return active_instance_name(self.config, self.instances, self.store)
 
     def instance(self, name: str | None) -> InstanceConfig:
         if name is None or name == "":
@@ -61,3 +57,20 @@ class RucioExtension:
     async def client(self, instance: InstanceConfig) -> tuple[Any, str]:
         """An authenticated client for the user's active credential, and its account."""
         return await self.gateway.client(instance, self.store.active(instance))
+
+    async def mode(self, instance: InstanceConfig) -> InstanceMode:
+        """The instance's mode object, acting with the user's active credential."""
+        client, account = await self.client(instance)
+        return mode_for(instance, self.gateway, client, account, self.downloads)
+
+
+def active_instance_name(
+    config: RucioConfig, instances: dict[str, InstanceConfig], store: CredentialStore
+) -> str | None:
+    """The user's chosen instance, else the configured default, else the first one."""
+    chosen = store.active_instance()
+    if chosen in instances:
+        return chosen
+    if config.default_instance:
+        return config.default_instance
+    return next(iter(instances), None)

@@ -10,10 +10,10 @@ from urllib.parse import quote
 
 from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFound
 
-from .availability import compute_availability, pick_rule
-from .client import REPLICA_ORDER, iso_utc, rucio_reason
+from .availability import availability_reply, compute_availability, pick_rule
+from .client import REPLICA_SORT, iso_utc, rucio_reason
 from .config import InstanceConfig
-from .dids import Did, whole_number
+from .dids import Did, did_type_name, whole_number
 from .paths import PathError, pfn_to_local_path
 
 MAX_PARENT_DEPTH = 3
@@ -69,7 +69,7 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
     try:
         replicas = list(
             client.list_replicas(
-                [did.as_dict()], rse_expression=rse, all_states=True, sort=REPLICA_ORDER
+                [did.as_dict()], rse_expression=rse, all_states=True, sort=REPLICA_SORT
             )
         )
     except (InvalidRSEExpression, RSENotFound) as error:
@@ -84,17 +84,17 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
     # Rucio lists only the files that have a replica at the RSE: size and count come from the DID.
     bytes_total = int(info.get("bytes") or result.bytes_total)
     rule = pick_rule(rules, rse, account)
-    return {
-        "did": str(did),
-        "state": result.state,
-        "files_total": result.files_total,
-        "files_available": result.files_available,
-        "files_replicating": result.files_replicating,
-        "bytes_total": bytes_total,
-        "message": stuck_reason(rules, rse) if result.state == "STUCK" else None,
-        "rule": rule_view(instance, rule) if rule else None,
-        "webui_url": webui_did_url(instance, did),
-    }
+    return availability_reply(
+        did,
+        result.state,
+        files_total=result.files_total,
+        files_available=result.files_available,
+        files_replicating=result.files_replicating,
+        bytes_total=bytes_total,
+        message=stuck_reason(rules, rse) if result.state == "STUCK" else None,
+        rule=rule_view(instance, rule) if rule else None,
+        webui_url=webui_did_url(instance, did),
+    )
 
 
 def stuck_reason(rules: list[dict[str, Any]], rse: str | None) -> str:
@@ -107,17 +107,7 @@ def stuck_reason(rules: list[dict[str, Any]], rse: str | None) -> str:
 
 
 def error_availability(instance: InstanceConfig, did: Did, message: str) -> dict[str, Any]:
-    return {
-        "did": str(did),
-        "state": "ERROR",
-        "files_total": 0,
-        "files_available": 0,
-        "files_replicating": 0,
-        "bytes_total": 0,
-        "message": message,
-        "rule": None,
-        "webui_url": webui_did_url(instance, did),
-    }
+    return availability_reply(did, "ERROR", message=message, webui_url=webui_did_url(instance, did))
 
 
 def own_rule_to_hub(client: Any, instance: InstanceConfig, did: Did, account: str) -> dict | None:
@@ -162,14 +152,20 @@ def user_rules(client: Any, instance: InstanceConfig, did: Did, account: str) ->
 
 
 def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, Any]:
+    """Paths on the hub's mount of every file of the DID: one bulk replica listing."""
     rse = instance.destination_rse
     replicas = list(
         client.list_replicas(
-            [did.as_dict()], rse_expression=rse, all_states=True, schemes=None, sort=REPLICA_ORDER
+            [did.as_dict()],
+            rse_expression=rse,
+            all_states=True,
+            schemes=None,
+            sort=REPLICA_SORT,
         )
     )
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
-    total = 1 if str(info.get("type")).upper().endswith("FILE") else int(info.get("length") or 0)
+    kind = did_type_name(info.get("type"))
+    total = 1 if kind == "FILE" else whole_number(info.get("length")) or 0
     paths = []
     for replica in replicas:
         if str((replica.get("states") or {}).get(rse, "")) not in ("AVAILABLE", "A"):
@@ -187,12 +183,24 @@ def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, An
                 )
             )
         except PathError as error:
-            return {"did": str(did), "status": "ERROR", "paths": [], "message": str(error)}
+            return resolve_result(did, "ERROR", [], str(error), kind)
     paths.sort()
     if total == 0:
-        return {"did": str(did), "status": "NOT_AVAILABLE", "paths": [], "message": "no files"}
+        return resolve_result(did, "NOT_AVAILABLE", [], "no files", kind)
     if len(paths) >= total:
-        return {"did": str(did), "status": "OK", "paths": paths, "message": None}
+        return resolve_result(did, "OK", paths, None, kind)
     status = "PARTIAL" if paths else "NOT_AVAILABLE"
-    message = f"{len(paths)} of {total} files are at {rse}"
-    return {"did": str(did), "status": status, "paths": paths, "message": message}
+    return resolve_result(did, status, paths, f"{len(paths)} of {total} files are at {rse}", kind)
+
+
+def resolve_result(
+    did: Did, status: str, paths: list[str], message: str | None, did_type: str | None = None
+) -> dict[str, Any]:
+    """One entry of the resolve answer (the `ResolveResult` schema of openapi.yaml)."""
+    return {
+        "did": str(did),
+        "status": status,
+        "paths": paths,
+        "message": message,
+        "did_type": did_type,
+    }

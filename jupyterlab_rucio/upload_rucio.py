@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from rucio.common import exception as rucio_errors
 
-from .client import REPLICA_ORDER, rucio_reason
+from .client import REPLICA_SORT, rucio_reason
 from .transfers import TransferError, local_path_of_pfn
 
 # The server refuses more than 1000 files per add_replicas; smaller batches keep each call quick.
@@ -169,7 +169,7 @@ def registered_on(client: Any, rse: str, scope: str, names: list[str]) -> set[st
     for start in range(0, len(names), METADATA_BATCH):
         dids = [{"scope": scope, "name": n} for n in names[start : start + METADATA_BATCH]]
         for replica in client.list_replicas(
-            dids, rse_expression=rse, all_states=True, ignore_availability=True, sort=REPLICA_ORDER
+            dids, rse_expression=rse, all_states=True, ignore_availability=True, sort=REPLICA_SORT
         ):
             if replica.get("rses"):
                 found.add(replica["name"])

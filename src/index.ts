@@ -11,11 +11,12 @@ import { settingsIcon } from '@jupyterlab/ui-components';
 import { RucioApi } from './api';
 import { AuthModel } from './auth/model';
 import { explorePlugin } from './explore/plugin';
-import { uploadPlugin } from './upload/plugin';
 import { rucioIcon } from './icons';
+import { notebookPlugin } from './notebook/plugin';
 import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
 import { RucioSession } from './session';
 import { CommandIDs, IRucioSession } from './tokens';
+import { uploadPlugin } from './upload/plugin';
 
 export { IRucioSession } from './tokens';
 
@@ -82,4 +83,4 @@ const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
   }
 };
 
-export default [sessionPlugin, explorePlugin, uploadPlugin];
+export default [sessionPlugin, explorePlugin, notebookPlugin, uploadPlugin];

@@ -13,6 +13,7 @@ from .availability import AvailabilityHandler, MakeAvailableHandler, ResolveHand
 from .base import SETTINGS_KEY, UnknownEndpointHandler
 from .dids import ContentsHandler, DetailsHandler, ScopesHandler, SearchHandler
 from .instances import ActiveInstanceHandler, InstancesHandler
+from .notebook import NotebookCodeHandler
 from .uploads import (
     RsesHandler,
     UploadJobActionHandler,
@@ -36,6 +37,7 @@ ROUTES = [
     ("dids/make-available", MakeAvailableHandler),
     ("dids/rules", RulesHandler),
     ("resolve", ResolveHandler),
+    ("notebook/code", NotebookCodeHandler),
     ("rses", RsesHandler),
     ("uploads", UploadsHandler),
     ("uploads/selection", UploadSelectionHandler),

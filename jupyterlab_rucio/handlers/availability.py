@@ -1,92 +1,37 @@
-"""Availability at the hub, making data available, rules, and DID -> path resolution."""
+"""Availability at the hub, making data available, rules, and DID -> path resolution.
+
+What differs between instance modes lives in the mode objects (../modes.py); these handlers
+only parse the request and pick the mode of the instance.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
 import tornado
 
-from .. import downloads, replication
-from ..config import InstanceConfig
-from ..dids import Did
-from .base import RucioHandler, bad_request, http_error_message, lifetime_field, string_field
+from .. import replication
+from .base import RucioHandler, bad_request, lifetime_field, string_field
 
 MAX_RESOLVE_DIDS = 100
 
 
-class AvailabilityBase(RucioHandler):
-    async def availability(self, instance: InstanceConfig, client: Any, account: str, did: Did):
-        if instance.mode == "replica":
-            return await self.rucio.gateway.run(
-                replication.availability, client, instance, did, account
-            )
-        return await self.download_availability(instance, client, did)
-
-    async def download_availability(self, instance: InstanceConfig, client: Any, did: Did):
-        counts = await self.rucio.gateway.run(
-            downloads.download_availability, client, instance, did
-        )
-        total, present = counts["files_total"], counts["files_available"]
-        running = self.rucio.downloads.is_running(instance, did)
-        error = self.rucio.downloads.last_error(instance, did)
-        if total == 0:
-            state = "EMPTY"
-        elif present == total:
-            state = "AVAILABLE"
-        elif running:
-            state = "REPLICATING"
-        elif error:
-            state = "ERROR"
-        elif present:
-            state = "PARTIALLY_AVAILABLE"
-        else:
-            state = "NOT_AVAILABLE"
-        return {
-            "did": str(did),
-            "state": state,
-            "files_total": total,
-            "files_available": present,
-            "files_replicating": total - present if running else 0,
-            "bytes_total": counts["bytes_total"],
-            "message": error if state == "ERROR" else None,
-            "rule": None,
-            "webui_url": replication.webui_did_url(instance, did),
-        }
-
-
-class AvailabilityHandler(AvailabilityBase):
+class AvailabilityHandler(RucioHandler):
     @tornado.web.authenticated
     async def get(self) -> None:
         instance = self.current_instance()
         did = self.did_argument()
-        client, account = await self.rucio.client(instance)
-        self.reply(await self.availability(instance, client, account, did))
+        mode = await self.rucio.mode(instance)
+        self.reply(await mode.availability(did))
 
 
-class MakeAvailableHandler(AvailabilityBase):
+class MakeAvailableHandler(RucioHandler):
     @tornado.web.authenticated
     async def post(self) -> None:
         instance = self.current_instance()
         body = self.json_body()
         did = self.parse_did(string_field(body, "did", max_len=400))
         lifetime = lifetime_field(body)
-        client, account = await self.rucio.client(instance)
-        if instance.mode == "replica":
-            result = await self.rucio.gateway.run(
-                replication.make_available, client, instance, did, account, lifetime
-            )
-        else:
-            # Check the DID exists before starting anything in the background.
-            await self.rucio.gateway.run(client.get_did, did.scope, did.name)
-            result = await self.download_availability(instance, client, did)
-            created = result["state"] not in ("AVAILABLE", "EMPTY") and (
-                self.rucio.downloads.start(instance, client, did)
-            )
-            if created:
-                result = await self.download_availability(instance, client, did)
-            result["created"] = created
-        self.reply(result)
+        mode = await self.rucio.mode(instance)
+        self.reply(await mode.make_available(did, lifetime))
 
 
 class RulesHandler(RucioHandler):
@@ -109,21 +54,5 @@ class ResolveHandler(RucioHandler):
         if len(texts) > MAX_RESOLVE_DIDS:
             raise bad_request(f"at most {MAX_RESOLVE_DIDS} DIDs can be resolved at once")
         dids = [self.parse_did(t, field=f"dids[{i}]") for i, t in enumerate(texts)]
-        client, _ = await self.rucio.client(instance)
-        resolve = (
-            replication.resolve_one if instance.mode == "replica" else downloads.download_paths
-        )
-
-        async def one(did: Did) -> dict[str, Any]:
-            try:
-                return await self.rucio.gateway.run(resolve, client, instance, did)
-            except tornado.web.HTTPError as error:
-                return {
-                    "did": str(did),
-                    "status": "ERROR",
-                    "paths": [],
-                    "message": http_error_message(error),
-                }
-
-        results = await asyncio.gather(*(one(did) for did in dids))
-        self.reply({"results": list(results)})
+        mode = await self.rucio.mode(instance)
+        self.reply({"results": await mode.resolve(dids)})

@@ -12,6 +12,26 @@ export function did(name: string, scope = 'bulk'): Rucio.IDidSummary {
   return { scope, name, did_type: 'FILE', bytes: 1000, length: null };
 }
 
+/** A configured instance as the server describes it, for tests. */
+export function instance(
+  name: string,
+  rucioUrl = 'http://127.0.0.1:18080'
+): Rucio.IInstance {
+  return {
+    name,
+    display_name: name === 'local' ? 'Local Rucio' : name,
+    rucio_url: rucioUrl,
+    webui_url: null,
+    mode: 'replica',
+    site: null,
+    vo: null,
+    default_lifetime_days: null,
+    wildcard_enabled: true,
+    destination_rse: 'HUB_USERDISK',
+    auth_methods: ['userpass', 'x509', 'x509_proxy', 'oidc']
+  };
+}
+
 export function availability(
   state: Rucio.IAvailability['state'],
   change: Partial<Rucio.IAvailability> = {}
@@ -84,21 +104,7 @@ export class FakeApi implements IRucioApi {
 
   async instances(): Promise<Rucio.IInstanceList> {
     return {
-      instances: [
-        {
-          name: 'local',
-          display_name: 'Local Rucio',
-          rucio_url: 'http://127.0.0.1:18080',
-          webui_url: null,
-          mode: 'replica',
-          site: null,
-          vo: null,
-          default_lifetime_days: null,
-          wildcard_enabled: true,
-          destination_rse: 'HUB_USERDISK',
-          auth_methods: ['userpass', 'x509', 'x509_proxy', 'oidc']
-        }
-      ],
+      instances: [instance('local')],
       active: 'local',
       default_auth_method: 'userpass'
     };

@@ -108,6 +108,8 @@ export interface IDidDetailProps {
 export interface IDidAction {
   id: string;
   label: string;
+  /** False when the command cannot run now (shown disabled). */
+  enabled?: boolean;
   execute: () => void;
 }
 
@@ -129,6 +131,7 @@ export function DidDetail(props: IDidDetailProps): JSX.Element {
               key={action.id}
               className="jp-mod-styled jp-Rucio-did-action"
               data-command={action.id}
+              disabled={action.enabled === false}
               onClick={action.execute}
             >
               {action.label}

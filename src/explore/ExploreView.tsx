@@ -93,6 +93,8 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
   const { model, auth, trans, onError, commands, session } = props;
   useSignal(model.changed);
   useSignal<unknown>(session?.didCommandsChanged ?? model.changed);
+  // A command may become unavailable (e.g. Add to notebook with no notebook open).
+  useSignal<unknown>(commands?.commandChanged ?? model.changed);
   const didCommands = commands && session ? session.didCommands : [];
   const [active, setActive] = useState(-1);
   const results = model.search.results;
@@ -186,6 +188,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
             actions={didCommands.map(id => ({
               id,
               label: commands!.label(id, { did, type: item.did_type }),
+              enabled: commands!.isEnabled(id, { did, type: item.did_type }),
               execute: () =>
                 void commands!.execute(id, { did, type: item.did_type })
             }))}

@@ -137,3 +137,13 @@ export function createRemoteOnlyDataset(): string {
   );
   return output.trim().split('\n').pop()!;
 }
+
+/** `basename adler32` of every file of the DIDs, as Rucio registered them (sorted lines). */
+export function registeredChecksums(...dids: string[]): string[] {
+  const output = execFileSync(
+    path.join(REPO, '.venv', 'bin', 'python'),
+    [path.join(__dirname, 'checksums.py'), ENV_FILE, ...dids],
+    { encoding: 'utf-8', timeout: 120000 }
+  );
+  return output.trim().split('\n');
+}
