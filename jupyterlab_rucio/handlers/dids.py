@@ -8,6 +8,7 @@ from tornado.web import HTTPError
 from ..dids import SEARCH_TYPES, content_rows, details, search_rows
 from ..paging import CursorError
 from .base import RucioHandler, bad_request
+from .metadata import filter_argument
 
 
 class ScopesHandler(RucioHandler):
@@ -54,7 +55,12 @@ class SearchHandler(PagedHandler):
             # A new search replaces the user's previous one: stop reading the old listing.
             self.rucio.pager.drop(("search", instance.name, account))
         query = ("search", instance.name, account, str(pattern), did_type)
-        await self.page(query, lambda: search_rows(client, pattern, did_type), pattern.scope)
+        open_rows = filter_argument(self, pattern, did_type, client)
+        if open_rows is None:
+            open_rows = lambda: search_rows(client, pattern, did_type)  # noqa: E731
+        else:
+            query += (self.get_query_argument("filter").strip(),)
+        await self.page(query, open_rows, pattern.scope)
 
 
 class ContentsHandler(PagedHandler):
