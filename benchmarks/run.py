@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import requests
+from metadata_search import bench_filtered
 
 from upload import bench_uploads
 
@@ -248,6 +249,7 @@ def main() -> None:
             )
         )
         rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
+        rows += bench_filtered(ext, rucio, args.runs, median_ms, PAGE_SIZE)
         uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)
     print_table(rows)
     print()

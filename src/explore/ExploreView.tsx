@@ -281,7 +281,13 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
       )}
       {results.loaded && count === 0 && !results.error && (
         <div className="jp-Rucio-notice">
-          {trans.__('No DIDs match %1', model.search.query)}
+          {model.search.filter
+            ? trans.__(
+                'No DIDs match %1 with the filter %2',
+                model.search.query,
+                model.search.filter
+              )
+            : trans.__('No DIDs match %1', model.search.query)}
         </div>
       )}
       <VirtualList
