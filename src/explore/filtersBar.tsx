@@ -52,6 +52,7 @@ export function FilterBar(props: IFilterBarProps): JSX.Element {
           className="jp-mod-styled jp-Rucio-filter-toggle"
           aria-expanded={open}
           title={trans.__('Filter by metadata')}
+          aria-label={trans.__('Filter by metadata')}
           onClick={() => {
             setOpen(!open);
             props.onKeysWanted();
