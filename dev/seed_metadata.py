@@ -1,6 +1,7 @@
 """Metadata of the sample data: what a scientist searches by.
 
-DID-column keys (datatype, project, run_number, campaign, events, version) and JSON keys
+DID-column keys (datatype, project, run_number, campaign, version, and events on files: Rucio
+sets events only on files) and JSON keys
 (instrument, observing_night, energy_min, source_id, frequency) on files, datasets and containers,
 with numbers, text and dates; creation dates spread over the runs so that a date range selects
 some of them. Called by seed_data.py inside its transaction. dev/README.md lists the values.
@@ -32,12 +33,12 @@ def _small_catalogue(user_scope: str) -> list[tuple[str, str, dict, str]]:
     table = [
         ("physics", "run2024", {"project": "data24", "campaign": "2024A", "instrument": "LST-1"},
          "2024-03-15 10:00:00"),
-        ("physics", "run2024.raw", {**RUN, "datatype": "RAW", "events": 3000, **NIGHT,
+        ("physics", "run2024.raw", {**RUN, "datatype": "RAW", **NIGHT,
                                     "energy_min": 0.02}, "2024-03-15 08:00:00"),
         ("physics", "run2024.calib", {**RUN, "datatype": "CALIB", **NIGHT, "energy_min": 0.02},
          "2024-03-15 09:00:00"),
         ("physics", "mixed.dataset", {"project": "data24", "campaign": "2024B", "run_number": 1500,
-                                      "datatype": "AOD", "events": 4000, "instrument": "MAGIC",
+                                      "datatype": "AOD", "instrument": "MAGIC",
                                       "observing_night": "2024-05-02", "energy_min": 0.05},
          "2024-05-03 12:00:00"),
         ("physics", "empty.dataset", {"project": "mc24", "campaign": "2024B", "run_number": 2100,
@@ -79,7 +80,6 @@ def _bulk_catalogue() -> list[tuple[str, str, dict, str]]:
             "datatype": "AOD",
             "run_number": 3000 + n,
             "campaign": CAMPAIGNS[n % 3],
-            "events": BULK_FILES_PER_DATASET * 100,
             "instrument": INSTRUMENTS[n % 3],
             "observing_night": (datetime(2023, 1, 1) + timedelta(days=n)).strftime("%Y-%m-%d"),
             "energy_min": round(0.01 * (n + 1), 2),
@@ -124,7 +124,6 @@ def seed_metadata(user_scope: str, *, session) -> None:
                 "datatype": "AOD",
                 "project": "mc23",
                 "campaign": CAMPAIGNS[n % 3],
-                "events": 100,
                 "created_at": datetime(2023, 1, 2) + timedelta(days=n),
             },
             synchronize_session=False,
