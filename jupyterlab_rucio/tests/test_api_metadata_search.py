@@ -159,7 +159,7 @@ async def test_name_in_the_filter_needs_a_scope_wide_search(api):
         "GET", "dids/search", did="physics:run*", type="all", filter="name=run2024"
     )
     assert status == 400 and "name" in data["message"]
-    rows = await all_rows(api, "physics:*", "all", "name=run2024*,datatype=RAW")
+    rows = await all_rows(api, "physics:*", "dataset", "name=run2024*,datatype=RAW")
     assert {r["name"] for r in rows} == {"run2024.raw"}
 
 
