@@ -15,6 +15,7 @@ import {
   valueText
 } from '../explore/filters';
 import { FilterBar } from '../explore/filtersBar';
+import { DidMetadata } from '../explore/filtersMeta';
 import { readSavedSearch } from '../explore/filtersState';
 import { SearchModel } from '../explore/search';
 import { FakeApi } from './fakeApi';
@@ -193,6 +194,49 @@ describe('FilterBar', () => {
         .click()
     );
     expect(changes[1]).toBe('');
+    view.unmount();
+  });
+});
+
+describe('DidMetadata', () => {
+  it('shows the metadata of both plugins and turns a value into a condition', () => {
+    const conditions: string[] = [];
+    const view = render(
+      <DidMetadata
+        entry={{
+          error: null,
+          details: {
+            scope: 'bulk',
+            name: 'set.010',
+            did_type: 'DATASET',
+            bytes: 1,
+            length: 1,
+            account: 'root',
+            created_at: null,
+            meta: { run_number: 3010, version: '2', md5: 'x', datatype: null },
+            json_meta: { observing_night: '2023-01-11', nested: { a: 1 } }
+          }
+        }}
+        trans={trans}
+        onFilter={condition => conditions.push(condition)}
+      />
+    );
+    const buttons = [
+      ...view.container.querySelectorAll<HTMLButtonElement>(
+        '.jp-Rucio-meta-value'
+      )
+    ];
+    expect(buttons.map(b => b.dataset.key)).toEqual([
+      'run_number',
+      'version',
+      'observing_night'
+    ]);
+    React.act(() => buttons.forEach(b => b.click()));
+    expect(conditions).toEqual([
+      'run_number=3010',
+      "version='2'",
+      'observing_night=2023-01-11'
+    ]);
     view.unmount();
   });
 });
