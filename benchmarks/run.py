@@ -36,6 +36,7 @@ from pathlib import Path
 
 import requests
 import shared
+from metadata_search import bench_filtered
 
 from upload import bench_uploads
 
@@ -260,6 +261,7 @@ def main() -> None:
                 *shared.first_page_vs_limit(ext, rucio, median_ms, args.runs),
             )
         )
+        rows += bench_filtered(ext, rucio, args.runs, median_ms, PAGE_SIZE)
         load = shared.requests_per_action(ext, rucio)
         load += shared.idle_user_connections(ext, base, dev["RUCIO_URL"])
         uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)

@@ -22,6 +22,7 @@ from rucio.core.rse import get_rse_id, get_rse_info
 from rucio.core.rule import add_rule
 from rucio.db.sqla.session import transactional_session
 from rucio.rse import rsemanager
+from seed_metadata import seed_metadata
 
 ROOT = InternalAccount("root")
 BULK_CONTAINERS = 3
@@ -223,6 +224,7 @@ def seed_data(*, session=None) -> None:
                 None,
                 session=session,
             )
+    seed_metadata(user_scope, session=session)
 
 
 def _cache_lookups_in_memory() -> None:

@@ -13,6 +13,8 @@ from requests.status_codes import codes
 from rucio.common.constants import HTTPMethod
 from rucio.common.utils import build_url
 
+from rucio.common.exception import RucioException
+
 from .client import iso_utc
 
 SCOPE = re.compile(r"^[A-Za-z0-9_.\-]{1,25}$")
@@ -113,6 +115,10 @@ def details(client: Any, did: Did) -> dict[str, Any]:
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     meta = client.get_metadata(did.scope, did.name)
     plain_meta = {k: _jsonable(v) for k, v in meta.items()}
+    try:
+        json_meta = client.get_metadata(did.scope, did.name, plugin="JSON")
+    except RucioException:
+        json_meta = {}  # a Rucio without the JSON plugin (SQLite)
     return {
         "scope": did.scope,
         "name": did.name,
@@ -122,6 +128,7 @@ def details(client: Any, did: Did) -> dict[str, Any]:
         "account": info.get("account") or meta.get("account"),
         "created_at": iso_utc(meta.get("created_at")),
         "meta": plain_meta,
+        "json_meta": {k: _jsonable(v) for k, v in json_meta.items()},
     }
 
 

@@ -190,6 +190,8 @@ export namespace Rucio {
     account: string | null;
     created_at: string | null;
     meta: { [key: string]: unknown };
+    /** Metadata of the JSON plugin (keys other than the DID columns). */
+    json_meta?: { [key: string]: unknown };
   }
 
   export interface IDidPage {

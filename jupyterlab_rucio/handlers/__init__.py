@@ -13,6 +13,7 @@ from .availability import AvailabilityHandler, MakeAvailableHandler, ResolveHand
 from .base import SETTINGS_KEY, UnknownEndpointHandler
 from .dids import ContentsHandler, DetailsHandler, ScopesHandler, SearchHandler
 from .instances import ActiveInstanceHandler, InstancesHandler
+from .metadata import MetadataKeysHandler
 from .notebook import NotebookCodeHandler
 from .uploads import (
     RsesHandler,
@@ -33,6 +34,7 @@ ROUTES = [
     ("dids/search", SearchHandler),
     ("dids/details", DetailsHandler),
     ("dids/contents", ContentsHandler),
+    ("dids/metadata-keys", MetadataKeysHandler),
     ("dids/availability", AvailabilityHandler),
     ("dids/make-available", MakeAvailableHandler),
     ("dids/rules", RulesHandler),

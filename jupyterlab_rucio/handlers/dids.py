@@ -8,6 +8,7 @@ from tornado.web import HTTPError
 from ..dids import SEARCH_TYPES, content_rows, details, search_rows
 from ..paging import CursorError, ListingTooLong
 from .base import RucioHandler, bad_request
+from .metadata import filter_argument
 
 
 class ScopesHandler(RucioHandler):
@@ -61,12 +62,18 @@ class SearchHandler(PagedHandler):
             # A new search replaces the user's previous one: stop reading the old listing.
             self.rucio.pager.drop(("search", instance.name, account))
         query = ("search", instance.name, account, str(pattern), did_type)
-        await self.page(
-            query,
-            lambda limit: search_rows(client, pattern, did_type, limit),
-            pattern.scope,
-            can_limit=True,
-        )
+        filtered = filter_argument(self, pattern, did_type, client)
+        if filtered is None:
+            await self.page(
+                query,
+                lambda limit: search_rows(client, pattern, did_type, limit),
+                pattern.scope,
+                can_limit=True,
+            )
+        else:
+            # A filtered listing has no limit of Rucio's own: it is spooled from the first page.
+            query += (self.get_query_argument("filter").strip(),)
+            await self.page(query, lambda _limit: filtered(), pattern.scope)
 
 
 class ContentsHandler(PagedHandler):

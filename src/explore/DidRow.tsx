@@ -103,6 +103,8 @@ export interface IDidDetailProps {
   onShowFiles: () => void;
   /** Commands offered on every DID (e.g. Add to notebook). */
   actions?: IDidAction[];
+  /** The DID's metadata (filtersMeta.tsx). */
+  metadata?: React.ReactNode;
 }
 
 export interface IDidAction {
@@ -124,6 +126,7 @@ export function DidDetail(props: IDidDetailProps): JSX.Element {
         onMakeAvailable={props.onMakeAvailable}
         onRetry={props.onRetry}
       />
+      {props.metadata}
       {props.actions && props.actions.length > 0 && (
         <div className="jp-Rucio-actions jp-Rucio-did-actions">
           {props.actions.map(action => (

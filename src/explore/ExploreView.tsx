@@ -12,7 +12,11 @@ import {
 } from '../tokens';
 import { useSignal } from '../useSignal';
 import { DidDetail, DidRow } from './DidRow';
+import { FilterBar } from './filtersBar';
+import { DidMetadata, METADATA_HEIGHT } from './filtersMeta';
+import { addCondition, rucioCommand } from './filters';
 import { didOf, ExploreModel } from './model';
+import { parseDidQuery } from './search';
 import { SearchBar } from './SearchBar';
 import { VirtualList } from './VirtualList';
 
@@ -129,6 +133,19 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
     check(trans.__('Loading more results failed'));
   }, [results, results.items.length, results.loading]);
 
+  const [filterEdits, setFilterEdits] = useState(0);
+  const searchedScope = parseDidQuery(model.search.query)?.scope ?? null;
+  const onFilter = async (filter: string) => {
+    model.search.filter = filter;
+    if (model.search.query) {
+      setActive(-1);
+      await model.runSearch(model.search.query, model.search.type, filter);
+      check(trans.__('Search failed'));
+    } else {
+      setFilterEdits(filterEdits + 1);
+    }
+  };
+
   const toggle = (index: number) => {
     setActive(index);
     model.toggle(didOf(results.items[index]));
@@ -185,6 +202,15 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
             onMakeAvailable={() => makeAvailable(did)}
             onRetry={() => model.availability.refresh(did)}
             onShowFiles={() => model.contents(did)}
+            metadata={
+              <DidMetadata
+                entry={model.metadata.metadata(did)}
+                trans={trans}
+                onFilter={condition =>
+                  void onFilter(addCondition(model.search.filter, condition))
+                }
+              />
+            }
             actions={didCommands.map(id => ({
               id,
               label: commands!.label(id, { did, type: item.did_type }),
@@ -211,13 +237,36 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
       <InstancePicker auth={auth} trans={trans} onError={onError} />
       <SearchBar
         trans={trans}
-        initialType={model.preferences.defaultSearchType}
+        initialType={
+          model.search.query
+            ? model.search.type
+            : model.preferences.defaultSearchType
+        }
+        currentQuery={model.search.query}
         scopes={model.scopes}
         busy={results.loading}
         focusPending={model.focusPending}
         onFocusTaken={() => model.focusTaken()}
         onSearch={onSearch}
         onScopesWanted={wantScopes}
+      />
+      <FilterBar
+        trans={trans}
+        filter={model.search.filter}
+        keys={searchedScope ? model.metadata.keys(searchedScope) : null}
+        command={
+          model.search.query
+            ? rucioCommand(
+                model.search.query,
+                model.search.type,
+                model.search.filter
+              )
+            : null
+        }
+        onChange={filter => void onFilter(filter)}
+        onKeysWanted={() =>
+          searchedScope && void model.metadata.loadKeys(searchedScope)
+        }
       />
       <div className="jp-Rucio-results-header" aria-live="polite">
         <span className="jp-Rucio-result-count">{summary}</span>
@@ -235,7 +284,13 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
       )}
       {results.loaded && count === 0 && !results.error && (
         <div className="jp-Rucio-notice">
-          {trans.__('No DIDs match %1', model.search.query)}
+          {model.search.filter
+            ? trans.__(
+                'No DIDs match %1 with the filter %2',
+                model.search.query,
+                model.search.filter
+              )
+            : trans.__('No DIDs match %1', model.search.query)}
         </div>
       )}
       <VirtualList
@@ -243,6 +298,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
         rowHeight={ROW_HEIGHT}
         detailHeight={index =>
           DETAIL_HEIGHT +
+          METADATA_HEIGHT +
           (didCommands.length > 0 ? ACTIONS_HEIGHT : 0) +
           (model.hasContents(didOf(results.items[index])) ? CONTENTS_HEIGHT : 0)
         }

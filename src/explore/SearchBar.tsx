@@ -26,6 +26,8 @@ export function searchTypeLabel(
 export interface ISearchBarProps {
   trans: TranslationBundle;
   initialType: SearchType;
+  /** The query of the search shown (e.g. one restored after a reload). */
+  currentQuery?: string;
   scopes: readonly string[] | null;
   busy: boolean;
   /** Take the focus as soon as the box is rendered. */
@@ -46,6 +48,11 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
   useEffect(() => {
     setType(props.initialType);
   }, [props.initialType]);
+  useEffect(() => {
+    if (props.currentQuery) {
+      setQuery(props.currentQuery);
+    }
+  }, [props.currentQuery]);
   useEffect(() => {
     if (props.focusPending && input.current) {
       input.current.focus();

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { toApiError } from '../api';
 import { IRucioApi, Rucio, RucioApiError, SearchType } from '../tokens';
 import { AvailabilityTracker } from './availability';
+import { MetadataFilters } from './filtersModel';
 import { PagedDids, SearchModel } from './search';
 import { CollectionSizes } from './sizes';
 
@@ -39,6 +40,8 @@ export class ExploreModel {
       preferences.pollingInterval
     );
     this.sizes = new CollectionSizes(_api);
+    this.metadata = new MetadataFilters(_api);
+    this.metadata.changed.connect(this._emit, this);
     this.search.results.changed.connect(this._emit, this);
     this.availability.changed.connect(this._emit, this);
     this.sizes.changed.connect(this._emit, this);
@@ -48,6 +51,8 @@ export class ExploreModel {
   readonly availability: AvailabilityTracker;
   /** Sizes of the collections on screen that the search gave without one. */
   readonly sizes: CollectionSizes;
+  /** Metadata keys of scopes and metadata of expanded DIDs. */
+  readonly metadata: MetadataFilters;
 
   /** Emitted whenever anything the Explore view shows changed. */
   get changed(): ISignal<this, void> {
@@ -82,6 +87,7 @@ export class ExploreModel {
     this._instance = name;
     this.availability.instance = name;
     this.sizes.instance = name;
+    this.metadata.instance = name;
     this._expanded.clear();
     this._contents.clear();
     this._scopes = null;
@@ -109,10 +115,10 @@ export class ExploreModel {
     this._emit();
   }
 
-  runSearch(query: string, type: SearchType): Promise<void> {
+  runSearch(query: string, type: SearchType, filter?: string): Promise<void> {
     this._expanded.clear();
     this._contents.clear();
-    return this.search.search(query, type, this._instance);
+    return this.search.search(query, type, this._instance, filter);
   }
 
   requestFocus(): void {

@@ -5,10 +5,12 @@ import {
 } from '@jupyterlab/application';
 import { ICommandPalette } from '@jupyterlab/apputils';
 import { ISettingRegistry } from '@jupyterlab/settingregistry';
+import { IStateDB } from '@jupyterlab/statedb';
 import { searchIcon } from '@jupyterlab/ui-components';
 
 import { readPreferences } from '../preferences';
 import { CommandIDs, IRucioSession } from '../tokens';
+import { keepSearch } from './filtersState';
 import { ExploreModel } from './model';
 import { ExploreSection } from './section';
 
@@ -24,12 +26,13 @@ export const explorePlugin: JupyterFrontEndPlugin<void> = {
   description: 'Search Rucio DIDs and see their availability at the hub.',
   autoStart: true,
   requires: [IRucioSession],
-  optional: [ISettingRegistry, ICommandPalette],
+  optional: [ISettingRegistry, ICommandPalette, IStateDB],
   activate: async (
     app: JupyterFrontEnd,
     session: IRucioSession,
     settingRegistry: ISettingRegistry | null,
-    palette: ICommandPalette | null
+    palette: ICommandPalette | null,
+    state: IStateDB | null
   ) => {
     const { trans } = session;
     const explore = new ExploreModel(session.api);
@@ -48,6 +51,9 @@ export const explorePlugin: JupyterFrontEndPlugin<void> = {
     });
     section.title.label = trans.__('Explore');
     session.sidebar.addSection(section, { rank: EXPLORE_RANK });
+    if (state) {
+      void keepSearch(state, explore, session.auth);
+    }
 
     app.commands.addCommand(CommandIDs.search, {
       label: trans.__('Search Rucio DIDs'),

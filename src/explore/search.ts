@@ -134,14 +134,41 @@ export class SearchModel {
   get type(): SearchType {
     return this._type;
   }
+  /** The metadata filter of the search, in Rucio's syntax ('' for none). */
+  get filter(): string {
+    return this._filter;
+  }
+  /** Sets the filter of the next search (`search` applies it at once). */
+  set filter(filter: string) {
+    this._filter = filter;
+  }
 
   /** Starts a new search; a search already running is cancelled. */
-  search(query: string, type: SearchType, instance?: string): Promise<void> {
+  search(
+    query: string,
+    type: SearchType,
+    instance?: string,
+    filter = this._filter
+  ): Promise<void> {
     this._query = query.trim();
     this._type = type;
+    this._filter = filter;
     const did = this._query;
     return this.results.reset(page =>
-      this._api.searchDids(did, type, page, instance)
+      filter
+        ? this._api.get<Rucio.IDidPage>(
+            'dids/search',
+            {
+              did,
+              type,
+              filter,
+              limit: page.limit,
+              cursor: page.cursor,
+              instance
+            },
+            page.signal
+          )
+        : this._api.searchDids(did, type, page, instance)
     );
   }
 
@@ -152,4 +179,5 @@ export class SearchModel {
 
   private _query = '';
   private _type: SearchType = 'all';
+  private _filter = '';
 }
