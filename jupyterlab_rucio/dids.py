@@ -11,9 +11,8 @@ from urllib.parse import quote_plus
 
 from requests.status_codes import codes
 from rucio.common.constants import HTTPMethod
-from rucio.common.utils import build_url
-
 from rucio.common.exception import RucioException
+from rucio.common.utils import build_url
 
 from .client import iso_utc
 
