@@ -4,8 +4,10 @@ Rucio's own access log."""
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -16,6 +18,7 @@ pytestmark = pytest.mark.usefixtures("logged_in")
 
 # The actions of the table in docs/rucio-load.md, each for a small and a large DID.
 SIZES = {"small": 100, "large": 10_000}
+UPLOAD_FILES = {"small": 3, "large": 30}
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +79,7 @@ def root_rucio(rucio_env):
 
 
 async def test_each_action_costs_the_same_rucio_requests_at_any_size(
-    api, jp_serverapp, large_seed, root_rucio
+    api, jp_serverapp, jp_root_dir, large_seed, root_rucio
 ):
     pager = jp_serverapp.web_app.settings["jupyterlab_rucio"].pager
     await api.get("whoami")  # signed in: the counts below hold no login
@@ -105,12 +108,35 @@ async def test_each_action_costs_the_same_rucio_requests_at_any_size(
         async def make_available(did=did):
             await api.post("dids/make-available", {"did": did, "lifetime_days": 1})
 
+        async def upload(files=UPLOAD_FILES[label]):
+            tag = uuid.uuid4().hex[:12]
+            folder = jp_root_dir / f"load.{tag}"
+            folder.mkdir()
+            for index in range(files):
+                (folder / f"f{index}.dat").write_bytes(os.urandom(1000 + index))
+            body = {
+                "files": [
+                    {"path": f"load.{tag}/f{i}.dat", "name": f"load/{tag}/f{i}.dat"}
+                    for i in range(files)
+                ],
+                "rse": large_seed["REMOTE_RSE"],
+                "scope": large_seed["RUCIO_USER_SCOPE"],
+                "dataset": f"load.{tag}",
+                "lifetime_days": 1,
+            }
+            job = await api.post("uploads", body, expect=202)
+            done = await api.wait_for(
+                f"uploads/{job['id']}", lambda j: j["state"] in ("DONE", "FAILED"), 120
+            )
+            assert done[-1]["state"] == "DONE", done[-1]
+
         actions = {
             "search: first and next page": search_pages,
             "contents: first page": contents,
             "availability": availability,
             "resolve": resolve,
             "make available": make_available,
+            "upload into a new dataset": upload,
         }
         try:
             for name, action in actions.items():
