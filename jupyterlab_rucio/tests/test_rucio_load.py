@@ -31,6 +31,7 @@ def large_seed(rucio_env):
 
 async def rucio_requests(action, pager) -> list[str]:
     """The requests Rucio received while `action` ran."""
+    await log_settled(pager)  # the lines of earlier requests (the test's own, too) are written
     start = ACCESS_LOG.stat().st_size
     await action()
     await log_settled(pager)
@@ -85,6 +86,7 @@ async def test_each_action_costs_the_same_rucio_requests_at_any_size(
     await api.get("whoami")  # signed in: the counts below hold no login
     await log_settled(pager)
     counts: dict[str, dict[str, int]] = {}
+    lines: dict[str, dict[str, list[str]]] = {}
     for label, size in SIZES.items():
         did, did_pattern = dataset(size), search_pattern(size)
 
@@ -140,7 +142,9 @@ async def test_each_action_costs_the_same_rucio_requests_at_any_size(
         }
         try:
             for name, action in actions.items():
-                counts.setdefault(name, {})[label] = len(await rucio_requests(action, pager))
+                requests = await rucio_requests(action, pager)
+                counts.setdefault(name, {})[label] = len(requests)
+                lines.setdefault(name, {})[label] = requests
         finally:
             # The rule made by "make available" is the test's own: leave Rucio as it was (the
             # policy lets only an admin remove a rule on a scope the user does not own).
@@ -149,5 +153,5 @@ async def test_each_action_costs_the_same_rucio_requests_at_any_size(
                     root_rucio.delete_replication_rule(rule["id"], purge_replicas=False)
     print(counts)  # the table of docs/rucio-load.md
     for name, by_size in counts.items():
-        assert by_size["small"] == by_size["large"], (name, by_size)
+        assert by_size["small"] == by_size["large"], (name, by_size, lines[name])
         assert by_size["large"] <= 6, (name, by_size)
