@@ -98,8 +98,8 @@ test.describe('Metadata filters', () => {
     await rucio
       .getByRole('button', { name: 'Remove filter run_number>=abc' })
       .click();
-    await expect(rucio.locator('.jp-Rucio-notice')).toContainText(
-      'No DIDs match'
-    );
+    await expect(
+      rucio.locator('.jp-Rucio-notice', { hasText: 'No DIDs match' })
+    ).toBeVisible();
   });
 });
