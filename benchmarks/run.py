@@ -262,7 +262,7 @@ def main() -> None:
             )
         )
         rows += bench_filtered(ext, rucio, args.runs, median_ms, PAGE_SIZE)
-        load = shared.requests_per_action(ext, rucio)
+        load = shared.requests_per_action(ext, base, dev["RUCIO_URL"])
         load += shared.idle_user_connections(ext, base, dev["RUCIO_URL"])
         uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)
     print_table(rows)
