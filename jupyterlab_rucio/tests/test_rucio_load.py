@@ -154,4 +154,5 @@ async def test_each_action_costs_the_same_rucio_requests_at_any_size(
     print(counts)  # the table of docs/rucio-load.md
     for name, by_size in counts.items():
         assert by_size["small"] == by_size["large"], (name, by_size, lines[name])
-        assert by_size["large"] <= 6, (name, by_size)
+        # A fixed, small number: the table of docs/rucio-load.md (an upload is the costliest).
+        assert by_size["large"] <= 12, (name, by_size)
