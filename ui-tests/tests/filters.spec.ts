@@ -56,6 +56,12 @@ test.describe('Metadata filters', () => {
       /3010/
     );
     await expect(metadata.locator('[data-key="campaign"]')).toHaveText(/2023B/);
+    // JupyterLab writes its state (the kept search) to the workspace a moment after a change.
+    const workspaceSaved = page.waitForResponse(
+      response =>
+        response.url().includes('/api/workspaces') &&
+        response.request().method() === 'PUT'
+    );
     await metadata.locator('[data-key="observing_night"]').click();
     await expect(chips(rucio).last()).toHaveText('observing_night=2023-01-11');
     await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
@@ -64,6 +70,7 @@ test.describe('Metadata filters', () => {
     expect(await shownDids(rucio)).toEqual(['bulk:set.010']);
 
     // A reload brings back the search with its filter.
+    await workspaceSaved;
     rucio = await openPanel(page);
     await expect(
       rucio.getByRole('searchbox', { name: 'Search DIDs' })
