@@ -87,7 +87,13 @@ class JupyterServerProcess:
         self._process = subprocess.Popen(
             self._args, stdout=log, stderr=subprocess.STDOUT, env=self._env
         )
-        wait_until(self.url + f"api/status?token={self.TOKEN}", self.start_timeout, self._process)
+        try:
+            status = self.url + f"api/status?token={self.TOKEN}"
+            wait_until(status, self.start_timeout, self._process)
+        except BaseException:
+            # A server that did not come up in time is not left running behind the test.
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
