@@ -237,11 +237,17 @@ def main() -> None:
     parser.add_argument("--upload-megabytes", type=int, default=5, help="size of each file")
     args = parser.parse_args()
     dev = read_env(ENV_FILE)
-    # rucio-clients reads its configuration when imported: point it at jdoe's before that.
-    os.environ["RUCIO_CONFIG"] = dev["RUCIO_USER_CONFIG"]
     from rucio.client import Client
 
-    rucio = Client()
+    # The baselines' own rucio-clients user, jdoe, given everything explicitly: no rucio.cfg in
+    # this process either (the extension's server never had one).
+    rucio = Client(
+        rucio_host=dev["RUCIO_URL"],
+        auth_host=dev["RUCIO_URL"],
+        account=dev["RUCIO_USER_ACCOUNT"],
+        auth_type="userpass",
+        creds={"username": dev["RUCIO_USER_USERNAME"], "password": dev["RUCIO_USER_PASSWORD"]},
+    )
     rows = []
     with jupyter_server() as base:
         ext = Extension(base)
