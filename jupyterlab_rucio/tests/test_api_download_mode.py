@@ -1,10 +1,12 @@
-"""Download mode: make-available downloads into the user's directory; resolve gives local paths."""
+"""Download mode: make-available downloads into the user's directory; resolve and notebook/code
+give the downloaded paths."""
 
 from pathlib import Path
 
 import pytest
 
 from jupyterlab_rucio.tests.conftest import local_instance
+from jupyterlab_rucio.tests.test_api_notebook import run_python
 
 pytestmark = pytest.mark.usefixtures("logged_in")
 
@@ -47,3 +49,21 @@ async def test_download_makes_a_dataset_available_locally(api, remote_dataset, d
         assert path.startswith(str(download_dir))
     contents = sorted(file_bytes(p) for p in result["paths"])
     assert contents == sorted(fresh["files"].values())
+
+
+async def test_downloaded_files_are_the_values(api, remote_dataset, download_dir):
+    fresh = remote_dataset(files=2)
+    body = {"language": "python", "attachments": [{"variable": "data", "did": fresh["did"]}]}
+    before = await api.post("notebook/code", body)
+    assert before["results"][0]["status"] == "NOT_AVAILABLE" and before["code"] == ""
+
+    await api.post("dids/make-available", {"did": fresh["did"]})
+    await api.wait_for(
+        "dids/availability", lambda a: a["state"] == "AVAILABLE", timeout=120, did=fresh["did"]
+    )
+    after = await api.post("notebook/code", body)
+    assert (after["results"][0]["status"], after["results"][0]["count"]) == ("OK", 2)
+    paths = run_python(after["code"])["data"]
+    assert paths == sorted(paths)
+    assert all(p.startswith(str(download_dir) + "/") for p in paths)
+    assert sorted(file_bytes(p) for p in paths) == sorted(fresh["files"].values())
