@@ -36,7 +36,30 @@ def wait_until(url: str, timeout: float, process: subprocess.Popen | None = None
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-class JupyterServerProcess:
+class _Process:
+    """A server process started for a test, stopped at the end even if it never came up."""
+
+    _process: subprocess.Popen | None = None
+
+    def _start(self, args: list[str], ready_url: str, timeout: float, **popen: Any) -> None:
+        self._process = subprocess.Popen(args, **popen)
+        try:
+            wait_until(ready_url, timeout, self._process)
+        except BaseException:
+            # A server that did not come up in time is not left running behind the test.
+            self._stop()
+            raise
+
+    def _stop(self) -> None:
+        assert self._process is not None
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+
+
+class JupyterServerProcess(_Process):
     """`jupyter server` with the extension in a private home, config and data directory."""
 
     TOKEN = "test-token"
@@ -79,30 +102,26 @@ class JupyterServerProcess:
             "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             **env,
         }
-        self._process: subprocess.Popen | None = None
 
     def __enter__(self) -> JupyterServerProcess:
-        log = open(self._log_path, "wb")  # noqa: SIM115 - closed in __exit__
-        self._log = log
-        self._process = subprocess.Popen(
-            self._args, stdout=log, stderr=subprocess.STDOUT, env=self._env
-        )
+        self._log = open(self._log_path, "wb")  # noqa: SIM115 - closed in __exit__
+        status = self.url + f"api/status?token={self.TOKEN}"
         try:
-            status = self.url + f"api/status?token={self.TOKEN}"
-            wait_until(status, self.start_timeout, self._process)
+            self._start(
+                self._args,
+                status,
+                self.start_timeout,
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                env=self._env,
+            )
         except BaseException:
-            # A server that did not come up in time is not left running behind the test.
-            self.__exit__()
+            self._log.close()
             raise
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._process is not None
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
+        self._stop()
         self._log.close()
 
     @property
@@ -128,7 +147,7 @@ class JupyterServerProcess:
         return self._log_path.read_text(errors="replace")
 
 
-class RucioServerProcess:
+class RucioServerProcess(_Process):
     """A second gunicorn of the local Rucio on the same database, with another WSGI module."""
 
     def __init__(self, wsgi_module: str, env: dict[str, str]) -> None:
@@ -155,23 +174,18 @@ class RucioServerProcess:
             "PYTHONPATH": str(REPO_ROOT / "dev" / "policy"),
             **env,
         }
-        self._process: subprocess.Popen | None = None
 
     def __enter__(self) -> RucioServerProcess:
-        self._process = subprocess.Popen(
+        self._start(
             self._args,
+            self.url + "/ping",
+            90,
             env=self._env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             cwd=STATE_DIR,
         )
-        wait_until(self.url + "/ping", 90, self._process)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        assert self._process is not None
-        self._process.terminate()
-        try:
-            self._process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
+        self._stop()
