@@ -368,11 +368,21 @@ class RucioGateway:
         self._clients: dict[str, tuple[Client, str]] = {}
         self._lock = threading.Lock()
 
-    async def run(self, func: Callable[..., T], *args: Any, timeout: float | None = None) -> T:
+    async def run(
+        self,
+        func: Callable[..., T],
+        *args: Any,
+        timeout: float | None = None,
+        passthrough: tuple[type[Exception], ...] = (),
+    ) -> T:
+        """`func(*args)` on the pool; failures become HTTP errors, except the `passthrough`
+        ones (the caller's own refusals of bad input), which are raised as they are."""
         loop = asyncio.get_running_loop()
         future = loop.run_in_executor(self._pool, lambda: func(*args))
         try:
             return await asyncio.wait_for(future, timeout or self.timeout)
+        except passthrough:
+            raise
         except Exception as error:  # noqa: BLE001 - every failure is mapped once, here
             raise rucio_http_error(error) from error
 

@@ -30,14 +30,11 @@ class UploadHandler(RucioHandler):
     async def run_checked(self, func: Callable[..., T], *args: Any) -> T:
         """A blocking call on the gateway's pool; an UploadRefused becomes its HTTP status."""
         try:
-            return await self.rucio.gateway.run(func, *args)
-        except HTTPError as error:
-            cause = error.__cause__
-            if isinstance(cause, UploadRefused):
-                raise HTTPError(cause.status, cause.message) from cause
-            if isinstance(cause, PathError):
-                raise bad_request(str(cause)) from cause
-            raise
+            return await self.rucio.gateway.run(func, *args, passthrough=(UploadRefused, PathError))
+        except UploadRefused as refused:
+            raise HTTPError(refused.status, refused.message) from refused
+        except PathError as error:
+            raise bad_request(str(error)) from error
 
     def selection(self, body: dict[str, Any]) -> list[dict[str, Any]]:
         """`files` ([{path, name}]) or `paths` ([path]) from the body, shape-checked."""
