@@ -82,7 +82,14 @@ export async function openUploadDialog(
   names: string[]
 ): Promise<Locator> {
   await page.sidebar.openTab('filebrowser');
-  await page.filebrowser.refresh();
+  // The files were just written on disk: refresh the listing until the first one shows (galata's
+  // own refresh waits for a change of the listing, which a busy machine can miss).
+  await expect(async () => {
+    await page
+      .getByRole('button', { name: 'Refresh the file browser.' })
+      .click();
+    await expect(listingItem(page, names[0])).toBeVisible({ timeout: 3000 });
+  }).toPass({ timeout: 60000 });
   await listingItem(page, names[0]).click();
   for (const name of names.slice(1)) {
     await listingItem(page, name).click({ modifiers: ['ControlOrMeta'] });
