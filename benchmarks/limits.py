@@ -404,6 +404,15 @@ def table(lines: list[dict]) -> str:
     return "\n".join(out)
 
 
+def markdown(lines: list[dict]) -> str:
+    """The table as Markdown (the README's benchmark section shows a recent run)."""
+    rows = [row.split("  ") for row in table(lines).split("\n\n")[0].splitlines()]
+    cells = [[cell.strip() for cell in row if cell.strip()] for row in rows]
+    out = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(cells[0])]
+    out += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(out)
+
+
 def print_results(path: Path = RESULTS) -> None:
     data = json.loads(path.read_text())
     print(f"Against the limit ({data['when']}, {path}):")
@@ -435,3 +444,5 @@ if __name__ == "__main__":
         arguments = arguments[2:]
     if arguments[:1] == ["--print"]:
         print_results(Path(arguments[1]) if len(arguments) > 1 else RESULTS)
+    if arguments[:1] == ["--markdown"]:
+        print(markdown(json.loads(RESULTS.read_text())["lines"]))
