@@ -83,8 +83,12 @@ demo: install rucio-up
 test: chromium install r-kernel
 	@bash dev/run-tests.sh
 
-bench: install rucio-up rucio-seed-large
-	$(BIN)/python benchmarks/run.py
+# The REST benchmarks (printed as they end, figures in benchmarks/results/latest.json), then the
+# browser's scroll of the large sample, then the table against the limit with every line.
+bench: chromium install rucio-up rucio-seed-large
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	cd ui-tests && npx playwright test -c playwright.bench.config.js
+	$(BIN)/python benchmarks/limits.py --browser benchmarks/results/browser.json --print
 
 lint: install
 	jlpm lint:check

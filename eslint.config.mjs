@@ -14,6 +14,7 @@ export default tseslint.config(
       'jupyterlab_rucio/labextension',
       'ui-tests/test-results',
       'ui-tests/playwright-report',
+      'ui-tests/bench-results',
       '**/*.d.ts',
       '**/*.js',
       '**/*.mjs',

@@ -1,21 +1,19 @@
 """Benchmarks of the jupyterlab-rucio server extension against the local Rucio.
 
-Each benchmark times the extension's REST endpoint ("ours") and a naive rucio-clients baseline
-in the same process, and prints the median of several runs and the ratio ours / baseline.
+First the lines against the limit (benchmarks/limits.py, on the large sample of
+dev/seed_large.py): each action of the extension against Rucio itself doing the least work that
+answers the same question, written to benchmarks/results/latest.json. Then the older
+benchmarks, each timing the extension's REST endpoint ("ours") and a naive rucio-clients baseline
+in the same process, printed as the median of several runs and the ratio ours / baseline.
 Nothing is asserted: the numbers depend on the machine, the ratios are what to compare.
 
-Usage, from the repository root, after `make install`:
+Usage, from the repository root: `make bench` (which also runs the browser benchmark), or after
+`make install rucio-up rucio-seed-large`:
 
-    make rucio-up                                   # the local Rucio with its sample data
-    .venv/bin/python benchmarks/run.py [--runs 7]
+    .venv/bin/python benchmarks/run.py [--runs 7] [--only-limits]
 
-A Makefile target that does both (the recipe line starts with a tab):
-
-    bench: install rucio-up
-        $(BIN)/python benchmarks/run.py
-
-The script starts its own JupyterLab (dev/demo.sh, signed in as jdoe, throw-away data dir) on a
-free port and stops it when done.
+The script starts its own JupyterLabs (dev/demo.sh, signed in as jdoe, throw-away data dir) on
+free ports and stops them when done.
 """
 
 from __future__ import annotations
@@ -34,6 +32,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import limits
 import requests
 import shared
 from metadata_search import bench_filtered
@@ -63,14 +62,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def jupyter_server() -> Iterator[str]:
-    """A real Jupyter server with the extension, as `make demo` runs it; yields its base URL."""
+def jupyter_server(*options: str) -> Iterator[str]:
+    """A real Jupyter server with the extension, as `make demo` runs it (plus `options` on its
+    command line); yields its base URL."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="rucio-bench-") as tmp:
         log_path = Path(tmp) / "jupyter.log"
         with log_path.open("w") as log:
             process = subprocess.Popen(
-                ["bash", str(REPO / "dev" / "demo.sh"), str(port)],
+                ["bash", str(REPO / "dev" / "demo.sh"), str(port), *options],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 # As on a user's machine: the extension gets no rucio.cfg, only the saved login.
@@ -230,24 +230,66 @@ def print_table(rows: list[tuple[str, float, float, str]]) -> None:
             print(f"{name}: {note}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
-    parser.add_argument("--upload-files", type=int, default=200, help="files of the upload run")
-    parser.add_argument("--upload-megabytes", type=int, default=5, help="size of each file")
-    args = parser.parse_args()
-    dev = read_env(ENV_FILE)
+def rucio_client(dev: dict[str, str]):
+    """The baselines' own rucio-clients user, jdoe, given everything explicitly: no rucio.cfg in
+    this process either (the extension's server never had one)."""
     from rucio.client import Client
 
-    # The baselines' own rucio-clients user, jdoe, given everything explicitly: no rucio.cfg in
-    # this process either (the extension's server never had one).
-    rucio = Client(
+    return Client(
         rucio_host=dev["RUCIO_URL"],
         auth_host=dev["RUCIO_URL"],
         account=dev["RUCIO_USER_ACCOUNT"],
         auth_type="userpass",
         creds={"username": dev["RUCIO_USER_USERNAME"], "password": dev["RUCIO_USER_PASSWORD"]},
     )
+
+
+def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[dict]:
+    """The lines of benchmarks/limits.py: each against Rucio doing the least work itself."""
+    rucio = rucio_client(dev)
+    lines: list[dict] = []
+
+    def done(*new: dict) -> None:
+        for entry in new:
+            print(
+                f"  {entry['path']}: {entry['ours']} vs {entry['limit']} {entry['unit']}",
+                flush=True,
+            )
+        lines.extend(new)
+
+    print("Against the limit (scope big, dev/seed_large.py):", flush=True)
+    with jupyter_server() as base:
+        ext = Extension(base)
+        ext.get("whoami")
+        done(limits.first_page(ext, rucio, runs))
+        done(*limits.concurrent(lambda: Extension(base), lambda: rucio_client(dev), 3))
+        done(*limits.all_pages(ext, rucio, heavy_runs))
+        done(*limits.dataset_lines(ext, rucio, dev["HUB_RSE"], heavy_runs))
+    # A server of its own, which has answered nothing but the memory benchmark's requests.
+    with jupyter_server(f"--RucioConfig.listing_expiry={limits.MEMORY_EXPIRY}") as base:
+        done(*limits.server_memory(Extension(base), base, dev["RUCIO_URL"]))
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
+    parser.add_argument(
+        "--heavy-runs", type=int, default=3, help="timed runs of the listings of the large sample"
+    )
+    parser.add_argument("--upload-files", type=int, default=200, help="files of the upload run")
+    parser.add_argument("--upload-megabytes", type=int, default=5, help="size of each file")
+    parser.add_argument(
+        "--only-limits", action="store_true", help="only the lines against the limit"
+    )
+    args = parser.parse_args()
+    dev = read_env(ENV_FILE)
+    lines = against_the_limit(dev, args.runs, args.heavy_runs)
+    path = limits.write(lines)
+    if args.only_limits:
+        limits.print_results(path)
+        return
+    rucio = rucio_client(dev)
     rows = []
     with jupyter_server() as base:
         ext = Extension(base)
@@ -261,12 +303,6 @@ def main() -> None:
             )
         )
         rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
-        rows.append(
-            (
-                "search big:* first page",
-                *shared.first_page_vs_limit(ext, rucio, median_ms, args.runs),
-            )
-        )
         rows += bench_filtered(ext, rucio, args.runs, median_ms, PAGE_SIZE)
         load = shared.requests_per_action(ext, base, dev["RUCIO_URL"])
         load += shared.idle_user_connections(ext, base, dev["RUCIO_URL"])
@@ -276,6 +312,8 @@ def main() -> None:
     print("\n".join(load))
     print()
     print("\n".join(uploads))
+    print()
+    limits.print_results(path)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,6 @@
   Rucio's access log): the two columns should be equal.
 - Connections to Rucio held by the Jupyter server of a user who searched `big:*`, read two pages
   and went idle: right after, and 10 s later (target 0).
-- The first page of `big:*` against rucio-clients reading the first 100 rows of the same listing
-  (the limit: Rucio itself doing the least work that answers the question), as a ratio.
 """
 
 from __future__ import annotations
@@ -105,18 +103,3 @@ def idle_user_connections(ext, base: str, rucio_url: str) -> list[str]:
         f"{right_after} right after (the rest of the listing being read), {later} once it was "
         f"read to its end, {released_after:.1f} s later"
     ]
-
-
-def first_page_vs_limit(ext, rucio, median_ms, runs: int) -> tuple[float, float, str]:
-    def limit() -> int:
-        rows = rucio.list_dids("big", {"name": "*"}, did_type="file", long=True)
-        count = 0
-        for _ in rows:
-            count += 1
-            if count == 100:
-                break
-        rows.close()
-        return count
-
-    ours = median_ms(lambda: ext.get("dids/search", did="big:*", type="file"), runs)
-    return ours, median_ms(limit, runs), "baseline: rucio-clients reads the first 100 rows"

@@ -3,6 +3,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${1:-8890}"
+# Further arguments are passed on to jupyter lab (benchmarks/run.py sets options with them).
+EXTRA=("${@:2}")
 WORKDIR="$ROOT/dev/.state/demo-workspace"
 mkdir -p "$WORKDIR"
 export PATH="$ROOT/.venv/bin:$PATH"
@@ -13,4 +15,4 @@ echo "JupyterLab with jupyterlab-rucio: http://127.0.0.1:$PORT/lab?token=demo  (
 echo
 exec jupyter lab --config "$ROOT/dev/jupyter/jupyter_server_config.py" \
   --ServerApp.root_dir="$WORKDIR" --ServerApp.port="$PORT" --IdentityProvider.token=demo \
-  --ServerApp.allow_root=True --no-browser
+  --ServerApp.allow_root=True --no-browser "${EXTRA[@]}"

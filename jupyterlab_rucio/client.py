@@ -355,11 +355,22 @@ class RucioGateway:
     """Runs blocking rucio-clients calls on a bounded pool with a timeout each."""
 
     def __init__(
-        self, token_root: Path, max_workers: int, timeout: float, transfer_workers: int = 2
+        self,
+        token_root: Path,
+        max_workers: int,
+        timeout: float,
+        transfer_workers: int = 2,
+        paging_workers: int = 8,
     ) -> None:
         self.timeout = timeout
         self._token_root = ensure_private_dir(token_root)
         self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="rucio")
+        # Pages of listings read to their end wait for rows a listing's own thread is still
+        # reading from Rucio: they wait on threads of their own, so that a first page, details or
+        # availability is never queued behind them.
+        self._paging_pool = ThreadPoolExecutor(
+            max_workers=paging_workers, thread_name_prefix="rucio-paging"
+        )
         # Uploads and downloads take as long as the bytes need: they get their own threads so
         # that they never hold up quick calls such as searches.
         self._transfer_pool = ThreadPoolExecutor(
@@ -377,8 +388,22 @@ class RucioGateway:
     ) -> T:
         """`func(*args)` on the pool; failures become HTTP errors, except the `passthrough`
         ones (the caller's own refusals of bad input), which are raised as they are."""
+        return await self._run(self._pool, func, args, timeout, passthrough)
+
+    async def run_paging(self, func: Callable[..., T], *args: Any) -> T:
+        """Run a page that may wait for a listing being read (see paging.py)."""
+        return await self._run(self._paging_pool, func, args, None)
+
+    async def _run(
+        self,
+        pool: ThreadPoolExecutor,
+        func: Callable[..., T],
+        args: tuple,
+        timeout: float | None,
+        passthrough: tuple[type[Exception], ...] = (),
+    ) -> T:
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(self._pool, lambda: func(*args))
+        future = loop.run_in_executor(pool, lambda: func(*args))
         try:
             return await asyncio.wait_for(future, timeout or self.timeout)
         except passthrough:
@@ -408,6 +433,11 @@ class RucioGateway:
         """A logged-in client for the credential (cached) and the account it acts as."""
         if credential is None:
             raise HTTPError(401, f"No Rucio credentials saved for instance {instance.name}")
+        with self._lock:
+            # Signed in already (every request but the first): no trip through the pool.
+            cached = self._clients.get(credential_fingerprint(instance, credential))
+        if cached is not None:
+            return cached
         return await self.run(self._client_sync, instance, credential)
 
     async def validate(self, instance: InstanceConfig, credential: dict[str, Any]) -> dict:

@@ -32,6 +32,7 @@ class RucioExtension:
             max_workers=config.max_workers,
             timeout=config.rucio_timeout,
             transfer_workers=config.upload_concurrency,
+            paging_workers=config.max_open_listings,
         )
         self.pager = StreamPager(
             max_listings=config.max_open_listings, ttl_seconds=config.listing_expiry

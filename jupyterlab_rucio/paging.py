@@ -62,6 +62,8 @@ class _Spool:
         self._exclude = exclude
         self._max_rows = max_rows
         self._changed = threading.Condition()
+        # Rows a waiting reader needs: it is woken once they are there, not for every row.
+        self._wanted = 0
         self._closed = threading.Event()
         self.finished = False
         self.truncated = False
@@ -89,7 +91,8 @@ class _Spool:
                     self._file.seek(0, 2)
                     self._offsets.append(self._file.tell())
                     self._file.write(line)
-                    self._changed.notify_all()
+                    if len(self._offsets) >= self._wanted:
+                        self._changed.notify_all()
         except Exception as error:  # noqa: BLE001 - handed to the reader of the next page
             self.error = error
         finally:
@@ -108,6 +111,7 @@ class _Spool:
         """Rows start..start+count (fewer at the end), waiting for Rucio to send them."""
         deadline = time.monotonic() + wait_seconds
         with self._changed:
+            self._wanted = start + count
             while len(self._offsets) < start + count and not self.finished:
                 left = deadline - time.monotonic()
                 if left <= 0:

@@ -1,0 +1,448 @@
+"""The extension against the limit, on the large sample (scope `big`, dev/seed_large.py).
+
+The limit is Rucio itself doing the least work that answers the same question, measured in the
+same run against the same Rucio with the same account: rucio-clients calls made by this process
+(not by the Jupyter server), each thread with a Client of its own. Each line is printed with
+ours, the limit, the ratio and the target, and every figure goes into a JSON file
+(benchmarks/results/latest.json) so that runs can be compared.
+
+Run by benchmarks/run.py; `python benchmarks/limits.py --print [FILE]` prints the table of a
+results file again (make bench does so once the browser benchmark has added its line).
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import psutil
+import requests
+import shared
+
+REPO = Path(__file__).resolve().parents[1]
+RESULTS = REPO / "benchmarks" / "results" / "latest.json"
+SEARCH = "big:*"
+DATASET = "big:files.10000"
+PAGE = 100
+USERS = 50
+# The listing expiry of the memory benchmark's server (RucioConfig.listing_expiry, default
+# 120 s), and how long after it the server is left idle before its memory is read again.
+MEMORY_EXPIRY = 20.0
+MEMORY_IDLE = 40.0
+MB = 1024 * 1024
+
+# path, limit, target: the issue's table.
+TARGETS = {
+    "first_page": (
+        "first page of big:*, one user",
+        "list_dids, first 100 rows (Rucio's limit)",
+        "<= 1.2x",
+    ),
+    "concurrent_p50": (
+        f"first page, {USERS} concurrent users: p50",
+        f"the same {USERS} calls straight to Rucio",
+        "<= 1.5x",
+    ),
+    "concurrent_p99": (
+        f"first page, {USERS} concurrent users: p99",
+        f"the same {USERS} calls straight to Rucio",
+        "<= 2x",
+    ),
+    "concurrent_errors": (
+        f"first page, {USERS} concurrent users: errors",
+        "-",
+        "0",
+    ),
+    "all_pages": (
+        "page through all of big:*, pages of 100",
+        "one full list_dids",
+        "<= 1.3x",
+    ),
+    "all_pages_1000": (
+        "page through all of big:*, pages of 1000",
+        "one full list_dids",
+        "<= 1.3x",
+    ),
+    "availability": (
+        "availability, 10,000-file dataset",
+        "one bulk list_replicas",
+        "<= 1.3x",
+    ),
+    "resolve": ("resolve, 10,000-file dataset", "one bulk list_replicas", "<= 1.3x"),
+    "browser_frame": ("browser: scroll big:* end to end, longest frame", "-", "<= 50 ms"),
+    "browser_heap": ("browser: scroll big:* end to end, JS heap growth", "-", "< 50 MB"),
+    "memory_paged": (
+        "server memory after paging all of big:*",
+        "the same server before",
+        "< 50 MB above",
+    ),
+    "memory_idle": (
+        "server memory after the expiry and idle time",
+        "the same server before",
+        "< 10 MB above",
+    ),
+}
+RATIO_LIMITS = {
+    "first_page": 1.2,
+    "concurrent_p50": 1.5,
+    "concurrent_p99": 2.0,
+    "all_pages": 1.3,
+    "all_pages_1000": 1.3,
+    "availability": 1.3,
+    "resolve": 1.3,
+}
+
+
+def line(key: str, ours: float, limit: float | None, unit: str, note: str = "", **extra) -> dict:
+    path, baseline, target = TARGETS[key]
+    entry: dict[str, Any] = {
+        "key": key,
+        "path": path,
+        "ours": round(ours, 2),
+        "limit": None if limit is None else round(limit, 2),
+        "unit": unit,
+        "target": target,
+        "note": note,
+        "baseline": baseline,
+        **extra,
+    }
+    if key in RATIO_LIMITS and limit:
+        entry["ratio"] = round(ours / limit, 3)
+        entry["met"] = entry["ratio"] <= RATIO_LIMITS[key]
+    elif key == "concurrent_errors":
+        entry["met"] = ours == 0
+    elif key in ("memory_paged", "memory_idle"):
+        entry["ratio"] = None
+        entry["met"] = ours < (50 if key == "memory_paged" else 10)
+    return entry
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
+
+
+def median_ms(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
+    action()  # warm-up: tokens, connections, caches on both sides
+    times = [timed(action) for _ in range(runs)]
+    return statistics.median(times), times
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+# -- the limits: rucio-clients straight to Rucio ---------------------------------------------------
+def first_rows(rucio, count: int = PAGE) -> int:
+    """The first `count` rows as Rucio answers them with least work: its own `limit` (which
+    rucio-clients' list_dids does not pass; the same request with the parameter added)."""
+    from jupyterlab_rucio.dids import list_dids_limited
+
+    scope, name = SEARCH.split(":")
+    return sum(1 for _ in list_dids_limited(rucio, scope, [{"name": name}], "all", count))
+
+
+def first_rows_read(rucio, count: int = PAGE) -> int:
+    """The first `count` rows of rucio-clients' list_dids as it is, then the listing closed."""
+    scope, name = SEARCH.split(":")
+    rows = rucio.list_dids(scope, {"name": name}, did_type="all", long=True)
+    read = 0
+    for _ in rows:
+        read += 1
+        if read == count:
+            break
+    rows.close()
+    return read
+
+
+def full_listing(rucio) -> int:
+    scope, name = SEARCH.split(":")
+    return sum(1 for _ in rucio.list_dids(scope, {"name": name}, did_type="all", long=True))
+
+
+def bulk_replicas(rucio, hub_rse: str) -> int:
+    scope, name = DATASET.split(":")
+    # The call the extension makes for availability and resolve (replication.py).
+    rows = rucio.list_replicas(
+        [{"scope": scope, "name": name}],
+        rse_expression=hub_rse,
+        all_states=True,
+        schemes=None,
+        sort="random",
+    )
+    return sum(1 for _ in rows)
+
+
+# -- the measurements ------------------------------------------------------------------------------
+def first_page(ext, rucio, runs: int) -> dict:
+    ours, ours_runs = median_ms(lambda: ext.search_page(SEARCH), runs)
+    limit, limit_runs = median_ms(lambda: first_rows(rucio), runs)
+    plain, _ = median_ms(lambda: first_rows_read(rucio), runs)
+    return line(
+        "first_page",
+        ours,
+        limit,
+        "ms",
+        f"median of {runs}; page of {PAGE} rows; the limit is list_dids with Rucio's own limit "
+        f"of {PAGE} rows; rucio-clients' list_dids as it is, reading {PAGE} rows and closing "
+        f"the listing, takes {plain:.1f} ms ({ours / plain:.2f}x)",
+        runs_ours=ours_runs,
+        runs_limit=limit_runs,
+    )
+
+
+def concurrent(make_ext, make_rucio, rounds: int) -> list[dict]:
+    """USERS threads, each its own HTTP session (ours) or rucio-clients Client (limit), all
+    starting together; `rounds` times each."""
+    sessions = [make_ext() for _ in range(USERS)]
+    clients = [make_rucio() for _ in range(USERS)]
+
+    def burst(calls: list[Callable[[], object]]) -> tuple[list[float], int]:
+        gate = threading.Barrier(len(calls))
+        errors = [0]
+
+        def one(call) -> float:
+            gate.wait()
+            start = time.perf_counter()
+            try:
+                call()
+            except (requests.RequestException, Exception):  # noqa: BLE001 - counted
+                errors[0] += 1
+            return (time.perf_counter() - start) * 1000
+
+        with ThreadPoolExecutor(len(calls)) as pool:
+            return list(pool.map(one, calls)), errors[0]
+
+    ours_calls = [lambda s=s: s.search_page(SEARCH) for s in sessions]
+    limit_calls = [lambda c=c: first_rows(c) for c in clients]
+    burst(ours_calls)  # warm-up: each session's connection, each client's token
+    burst(limit_calls)
+    ours, limit, ours_errors, limit_errors = [], [], 0, 0
+    for _ in range(rounds):
+        times, failed = burst(ours_calls)
+        ours += times
+        ours_errors += failed
+        times, failed = burst(limit_calls)
+        limit += times
+        limit_errors += failed
+    note = f"{rounds} rounds of {USERS} simultaneous first pages, {len(ours)} samples each"
+    return [
+        line("concurrent_p50", percentile(ours, 0.5), percentile(limit, 0.5), "ms", note),
+        line("concurrent_p99", percentile(ours, 0.99), percentile(limit, 0.99), "ms", note),
+        line(
+            "concurrent_errors",
+            ours_errors,
+            limit_errors,
+            "errors",
+            f"errors of the direct calls: {limit_errors}",
+        ),
+    ]
+
+
+def all_pages(ext, rucio, runs: int) -> list[dict]:
+    """Paging through everything one page after the other, in the sidebar's default page size
+    and in the largest the API takes, against one full listing."""
+    counted = {}
+
+    def limit() -> None:
+        counted["limit"] = full_listing(rucio)
+
+    limit_ms, limit_runs = median_ms(limit, runs)
+    lines = []
+    for key, size in (("all_pages", PAGE), ("all_pages_1000", 1000)):
+
+        def ours(size=size) -> None:
+            counted["ours"] = ext.search_all(SEARCH, limit=size)
+
+        ours_ms, ours_runs = median_ms(ours, runs)
+        note = (
+            f"median of {runs}; {counted['ours']:,} DIDs in pages of {size}, one after the "
+            f"other; the full listing has {counted['limit']:,}"
+        )
+        lines.append(
+            line(key, ours_ms, limit_ms, "ms", note, runs_ours=ours_runs, runs_limit=limit_runs)
+        )
+    return lines
+
+
+def dataset_lines(ext, rucio, hub_rse: str, runs: int) -> list[dict]:
+    answers: dict[str, Any] = {}
+
+    def availability() -> None:
+        answers["availability"] = ext.get("dids/availability", did=DATASET)
+
+    def resolve() -> None:
+        answers["resolve"] = ext.post("resolve", {"dids": [DATASET]})
+
+    def limit() -> None:
+        answers["replicas"] = bulk_replicas(rucio, hub_rse)
+
+    # Interleaved runs, so that a slower or busier moment of the machine weighs on all three.
+    samples: dict[str, list[float]] = {"availability": [], "resolve": [], "limit": []}
+    for action in (availability, resolve, limit):
+        action()  # warm-up
+    for _ in range(runs):
+        samples["availability"].append(timed(availability))
+        samples["resolve"].append(timed(resolve))
+        samples["limit"].append(timed(limit))
+    limit_ms = statistics.median(samples["limit"])
+    state = answers["availability"]
+    paths = answers["resolve"]["results"][0]["paths"]
+    return [
+        line(
+            "availability",
+            statistics.median(samples["availability"]),
+            limit_ms,
+            "ms",
+            f"median of {runs}; {state['files_available']:,} of {state['files_total']:,} files "
+            f"{state['state']}; the listing has {answers['replicas']:,} replicas",
+            runs_ours=samples["availability"],
+            runs_limit=samples["limit"],
+        ),
+        line(
+            "resolve",
+            statistics.median(samples["resolve"]),
+            limit_ms,
+            "ms",
+            f"median of {runs}; {len(paths):,} paths",
+            runs_ours=samples["resolve"],
+            runs_limit=samples["limit"],
+        ),
+    ]
+
+
+def rss_mb(pid: int) -> float:
+    return psutil.Process(pid).memory_info().rss / MB
+
+
+def server_memory(ext, base: str, rucio_url: str) -> list[dict]:
+    """RSS of a Jupyter server of its own (listing expiry MEMORY_EXPIRY s): before a search,
+    after paging through all of big:*, and MEMORY_IDLE s after the expiry."""
+    from urllib.parse import urlparse
+
+    pid = shared._server_pid(urlparse(base).port)
+    # Warm: signed in, a Rucio client made, a search answered (of another scope).
+    ext.get("whoami")
+    ext.search_all("bulk:*")
+    time.sleep(MEMORY_EXPIRY + 2)
+    before = rss_mb(pid)
+    paged = ext.search_all(SEARCH)
+    after = rss_mb(pid)
+    shared.settled(pid, urlparse(rucio_url).port)
+    time.sleep(MEMORY_EXPIRY + MEMORY_IDLE)
+    idle = rss_mb(pid)
+    note = (
+        f"RSS of the Jupyter server: {before:.1f} MB before, {after:.1f} MB after paging "
+        f"{paged:,} DIDs, {idle:.1f} MB {MEMORY_EXPIRY + MEMORY_IDLE:.0f} s later (listing_expiry "
+        f"set to {MEMORY_EXPIRY:.0f} s for this server, then {MEMORY_IDLE:.0f} s idle, in place "
+        "of the default 120 s and 10 idle minutes)"
+    )
+    extra = {"rss_before_mb": round(before, 1), "rss_after_mb": round(after, 1)}
+    return [
+        line("memory_paged", after - before, None, "MB above", note, **extra),
+        line("memory_idle", idle - before, None, "MB above", note, rss_idle_mb=round(idle, 1)),
+    ]
+
+
+# -- the results file and the table ----------------------------------------------------------------
+def write(lines: list[dict], path: Path = RESULTS) -> Path:
+    """Write the lines into the results file; lines of other keys already there (the browser
+    benchmark's, written by ui-tests/benchmarks/scroll.bench.ts) are kept."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = json.loads(path.read_text()) if path.is_file() else {}
+    fresh = {entry["key"] for entry in lines}
+    kept = [entry for entry in old.get("lines", []) if entry["key"] not in fresh]
+    data = {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "host": {"cpus": psutil.cpu_count(), "load_average": list(psutil.getloadavg())},
+        "lines": [*kept, *lines],
+    }
+    path.write_text(json.dumps(data, indent=1) + "\n")
+    return path
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "ms":
+        return f"{value:,.1f} ms"
+    if unit == "errors":
+        return f"{value:.0f}"
+    return f"{value:.1f} {unit}"
+
+
+def table(lines: list[dict]) -> str:
+    order = list(TARGETS)
+    lines = sorted(lines, key=lambda e: order.index(e["key"]))
+    head = ("path", "ours", "limit", "ratio", "target", "met")
+    rows = [
+        (
+            e["path"],
+            fmt(e["ours"], e["unit"]),
+            fmt(e["limit"], e["unit"]) if e["key"] in RATIO_LIMITS else e["baseline"],
+            f"{e['ratio']:.2f}x" if e.get("ratio") is not None else "-",
+            e["target"],
+            {True: "yes", False: "NO"}.get(e.get("met"), "?"),
+        )
+        for e in lines
+    ]
+    widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
+    out = ["  ".join(str(v).ljust(w) for v, w in zip(head, widths, strict=True))]
+    out += ["  ".join(str(v).ljust(w) for v, w in zip(r, widths, strict=True)) for r in rows]
+    out.append("")
+    out += [f"{e['path']}: {e['note']}" for e in lines if e.get("note")]
+    return "\n".join(out)
+
+
+def markdown(lines: list[dict]) -> str:
+    """The table as Markdown (the README's benchmark section shows a recent run)."""
+    rows = [row.split("  ") for row in table(lines).split("\n\n")[0].splitlines()]
+    cells = [[cell.strip() for cell in row if cell.strip()] for row in rows]
+    out = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(cells[0])]
+    out += ["| " + " | ".join(row) + " |" for row in cells[1:]]
+    return "\n".join(out)
+
+
+def print_results(path: Path = RESULTS) -> None:
+    data = json.loads(path.read_text())
+    print(f"Against the limit ({data['when']}, {path}):")
+    print(table(data["lines"]))
+
+
+def browser_lines(path: Path) -> list[dict]:
+    """The lines of the browser benchmark from the figures it wrote (ui-tests/benchmarks)."""
+    got = json.loads(path.read_text())
+    note = (
+        f"{got['rows']:,} rows scrolled end to end, {got['views_per_frame']} views a frame, in "
+        f"pages of {got['page_size']}, in {got['seconds']:.0f} s ({got['frames']:,} "
+        f"frames, {got['frames_over_50ms']} over 50 ms; {got['long_tasks']} long tasks, the "
+        f"longest {got['longest_task_ms']:.0f} ms; at most {got['rendered_rows_max']} rows in the "
+        f"DOM); JS heap {got['heap_before_mb']:.1f} MB before the search, "
+        f"{got['heap_after_mb']:.1f} MB after (each after a garbage collection)"
+    )
+    frame = line("browser_frame", got["longest_frame_ms"], None, "ms", note, **got)
+    frame["met"] = got["longest_frame_ms"] <= 50
+    heap = line("browser_heap", got["heap_growth_mb"], None, "MB", note)
+    heap["met"] = got["heap_growth_mb"] < 50
+    return [frame, heap]
+
+
+if __name__ == "__main__":
+    arguments = sys.argv[1:]
+    if arguments[:1] == ["--browser"]:
+        write(browser_lines(Path(arguments[1])))
+        arguments = arguments[2:]
+    if arguments[:1] == ["--print"]:
+        print_results(Path(arguments[1]) if len(arguments) > 1 else RESULTS)
+    if arguments[:1] == ["--markdown"]:
+        print(markdown(json.loads(RESULTS.read_text())["lines"]))

@@ -1,0 +1,148 @@
+/**
+ * Browser benchmark (not a test: nothing is asserted but that the scroll reached the end):
+ * search `big:*` (the large sample, `make rucio-seed-large`) in the sidebar, scroll the results
+ * from the first row to the last, loading every page on the way, and report the longest frame
+ * (requestAnimationFrame deltas and long tasks) and the growth of the JS heap (CDP
+ * Performance.getMetrics, each read after a garbage collection). The figures are written to
+ * benchmarks/results/browser.json; `make bench` adds them to the table of benchmarks/limits.py.
+ * Run by `make bench` through playwright.bench.config.js, never by `make test`.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { expect, test } from '@jupyterlab/galata';
+import { CDPSession } from '@playwright/test';
+
+import { openPanel, saveUserpass, search } from '../tests/helpers/rucio';
+
+const OUT = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  'benchmarks',
+  'results',
+  'browser.json'
+);
+const MB = 1024 * 1024;
+/**
+ * The largest page size a user may set (pageSize in the settings): at the default of 100, the
+ * 1,200 page loads of a busy small machine take longer than the scroll is worth measuring.
+ */
+const PAGE_SIZE = 1000;
+/** Views scrolled per frame: a fast drag of the scroll bar. */
+const VIEWS_PER_FRAME = 2;
+
+async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map(m => [m.name, m.value]));
+}
+
+test('scroll big:* end to end', async ({ page }) => {
+  test.setTimeout(30 * 60 * 1000);
+  await saveUserpass(page);
+  const settings = await page.request.put(
+    '/lab/api/settings/jupyterlab-rucio:plugin',
+    { data: { raw: JSON.stringify({ pageSize: PAGE_SIZE }) } }
+  );
+  expect(settings.status()).toBe(204);
+  const rucio = await openPanel(page);
+  // galata's page fixture wraps Playwright's page; CDP wants the page itself.
+  const tab = page.context().pages()[0];
+  const cdp = await page.context().newCDPSession(tab);
+  await cdp.send('Performance.enable');
+  const before = await metrics(cdp);
+
+  await search(rucio, 'big:*');
+  const list = rucio.locator('.jp-Rucio-VirtualList').first();
+  const started = Date.now();
+  // Scrolls by VIEWS_PER_FRAME views per frame, driven from the page itself (as a user's wheel or scroll
+  // bar would), waiting at the bottom while the next page loads, until the last row is shown.
+  const scroll = await list.evaluate(
+    (el: HTMLElement, views: number) =>
+      new Promise<{
+        frames: number;
+        longestFrame: number;
+        over50: number;
+        longTasks: number[];
+        maxRows: number;
+        scrollHeight: number;
+      }>(resolve => {
+        const longTasks: number[] = [];
+        const observer = new PerformanceObserver(entries => {
+          for (const entry of entries.getEntries()) {
+            longTasks.push(entry.duration);
+          }
+        });
+        observer.observe({ entryTypes: ['longtask'] });
+        const count = () =>
+          document.querySelector('.jp-Rucio-result-count')?.textContent ?? '';
+        let last = performance.now();
+        let frames = 0;
+        let longestFrame = 0;
+        let over50 = 0;
+        let maxRows = 0;
+        const step = (now: number) => {
+          const delta = now - last;
+          last = now;
+          frames += 1;
+          if (frames > 1) {
+            longestFrame = Math.max(longestFrame, delta);
+            over50 += delta > 50 ? 1 : 0;
+          }
+          maxRows = Math.max(
+            maxRows,
+            el.querySelectorAll('.jp-Rucio-row').length
+          );
+          const bottom = el.scrollHeight - el.clientHeight;
+          if (el.scrollTop >= bottom - 1 && /results?$/.test(count())) {
+            observer.disconnect();
+            resolve({
+              frames,
+              longestFrame,
+              over50,
+              longTasks,
+              maxRows,
+              scrollHeight: el.scrollHeight
+            });
+            return;
+          }
+          el.scrollTop = Math.min(
+            bottom,
+            el.scrollTop + views * el.clientHeight
+          );
+          requestAnimationFrame(step);
+        };
+        requestAnimationFrame(step);
+      }),
+    VIEWS_PER_FRAME
+  );
+  const seconds = (Date.now() - started) / 1000;
+  const summary = await rucio.locator('.jp-Rucio-result-count').textContent();
+  const rows = Number((summary ?? '').replace(/[^0-9]/g, ''));
+  expect(rows).toBeGreaterThan(100000);
+  const after = await metrics(cdp);
+  const result = {
+    when: new Date().toISOString(),
+    rows,
+    page_size: PAGE_SIZE,
+    views_per_frame: VIEWS_PER_FRAME,
+    seconds,
+    frames: scroll.frames,
+    longest_frame_ms: scroll.longestFrame,
+    frames_over_50ms: scroll.over50,
+    long_tasks: scroll.longTasks.length,
+    longest_task_ms: Math.max(0, ...scroll.longTasks),
+    rendered_rows_max: scroll.maxRows,
+    scroll_height_px: scroll.scrollHeight,
+    heap_before_mb: before.JSHeapUsedSize / MB,
+    heap_after_mb: after.JSHeapUsedSize / MB,
+    heap_growth_mb: (after.JSHeapUsedSize - before.JSHeapUsedSize) / MB,
+    dom_nodes_before: before.Nodes,
+    dom_nodes_after: after.Nodes
+  };
+  fs.mkdirSync(path.dirname(OUT), { recursive: true });
+  fs.writeFileSync(OUT, JSON.stringify(result, null, 1) + '\n');
+  test
+    .info()
+    .annotations.push({ type: 'figures', description: JSON.stringify(result) });
+});
