@@ -21,6 +21,14 @@ shutil.rmtree(ROOT, ignore_errors=True)
 ROOT.mkdir()
 c.ServerApp.root_dir = str(ROOT)  # noqa: F821
 
+# JupyterLab's app settings directory (where an admin puts overrides.json) of this server
+# alone, empty at start: ui-tests/tests/instances.spec.ts writes an overrides.json into it
+# while the server runs, as an admin of a hub would.
+APP_SETTINGS = HERE / ".jupyter-app-settings"
+shutil.rmtree(APP_SETTINGS, ignore_errors=True)
+APP_SETTINGS.mkdir()
+c.LabApp.app_settings_dir = str(APP_SETTINGS)  # noqa: F821
+
 dev_config = HERE.parent / "dev" / "jupyter" / "jupyter_server_config.py"
 if dev_config.exists():
     load_subconfig(str(dev_config))  # noqa: F821
