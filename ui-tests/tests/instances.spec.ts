@@ -66,7 +66,13 @@ test.describe('Instances from overrides.json', () => {
       .filter({ hasText: 'instances[1].rucio_url must be an http(s) URL' });
     await expect(notice).toBeVisible({ timeout: 30000 });
 
+    const selected = page.waitForResponse(
+      reply =>
+        reply.url().includes('/jupyterlab-rucio/instances/active') &&
+        reply.request().method() === 'PUT'
+    );
     await picker.selectOption('hub-settings');
+    expect((await selected).status()).toBe(200);
     // jdoe's credential, saved for the instance now active.
     await saveUserpass(page);
     const again = await openPanel(page);
