@@ -76,7 +76,7 @@ def _setting(settings: LabSettings, builder: _Builder, key: str, allowed) -> Any
     """The user's value of a setting, else the admin's; a wrong value is reported and skipped."""
     for source, values in (("user", settings.user), ("admin", settings.admin)):
         value = values.get(key)
-        if value is None:
+        if value is None or value == "":  # not set
             continue
         if allowed(value):
             return value
@@ -110,7 +110,7 @@ def build_catalogue(
         builder.instances[rucio_cfg.name] = rucio_cfg
 
     names = builder.instances
-    if config.is_set("default_instance") and config.default_instance is not None:
+    if config.default_instance is not None:
         default = config.default_instance
         if default not in names:
             builder.problem("config", f"RucioConfig.default_instance {default!r} is not offered")

@@ -159,14 +159,18 @@ async def test_the_configured_instance_wins_on_a_name_clash(api, jp_fetch, overr
     assert messages(listing, "user") == ["userInstances" + clash]
 
 
-@pytest.mark.parametrize("rucio_options", [{"allow_user_instances": False}])
+@pytest.mark.parametrize(
+    "rucio_options", [{"allow_user_instances": False, "default_auth_method": "x509"}]
+)
 async def test_the_server_configuration_can_forbid_user_instances(
     api, jp_fetch, overrides, rucio_env
 ):
-    overrides({"instances": [hub_instance(rucio_env)]})
-    await user_instance(jp_fetch, rucio_env)
+    overrides({"instances": [hub_instance(rucio_env)], "defaultAuthMethod": "oidc"})
+    await user_instance(jp_fetch, rucio_env, allowUserInstances=True)
     listing = await api.get("instances")
     assert names(listing) == ["hub"]
+    # What the server configuration sets wins over the settings.
+    assert listing["default_auth_method"] == "x509"
     assert messages(listing, "user") == [
         "userInstances: this hub does not allow instances of your own"
     ]
