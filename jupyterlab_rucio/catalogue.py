@@ -55,6 +55,8 @@ class _Builder:
             self.problem(source, f"{key} must be a list of instances")
             return
         for index, raw in enumerate(entries):
+            if isinstance(raw, dict):  # a field the Settings Editor form left empty is unset
+                raw = {key: value for key, value in raw.items() if value not in ("", [])}
             try:
                 instance = parse_instance(raw, index, key)
             except RucioConfigError as error:
@@ -94,7 +96,8 @@ def build_catalogue(
     for source, message in settings.problems:
         builder.problem(source, message)
     builder.add("admin", "instances", settings.admin.get("instances"))
-    if settings.user.get("instances") is not None:
+    # The Settings Editor writes the whole form, an empty list of the hub's instances included.
+    if settings.user.get("instances"):
         builder.problem(
             "user",
             "instances in user settings are ignored: they are the hub's; "

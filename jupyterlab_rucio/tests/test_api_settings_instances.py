@@ -130,11 +130,13 @@ async def test_a_user_instance_from_the_settings_editor_appears(
     api, jp_fetch, overrides, rucio_env
 ):
     overrides({"instances": [hub_instance(rucio_env)], "defaultAuthMethod": "oidc"})
-    mine = hub_instance(rucio_env, name="mine", display_name="My Rucio")
-    text = "// my own Rucio\n{\n  userInstances: [" + json.dumps(mine) + "],\n}\n"
+    # As the Settings Editor's form writes it: every field, empty ones included.
+    mine = hub_instance(rucio_env, name="mine", display_name="My Rucio", vo="", auth_methods=[])
+    text = "// my own Rucio\n{\n  instances: [],\n  userInstances: [" + json.dumps(mine) + "],\n}\n"
     await save_user_settings(jp_fetch, text)
     listing = await api.get("instances")
     assert names(listing) == ["hub", "mine"]
+    assert listing["problems"] == []
     assert listing["default_auth_method"] == "oidc"
     # JupyterLab's own settings API sees the same user value as the extension.
     lab = json.loads((await jp_fetch("lab", "api", "settings", SCHEMA_ID)).body)
