@@ -23,12 +23,14 @@ from jupyter_core.paths import jupyter_data_dir
 from tornado.web import HTTPError
 from traitlets import Bool, Unicode
 
+from .catalogue import InstanceCatalogue
 from .client import RucioGateway, http_error_message
 from .codegen import Language, Value, check_variable, generate, language_of
 from .config import InstanceConfig, RucioConfig, RucioConfigError
 from .credentials import CredentialStore
 from .dids import DidError, parse_did
 from .extension import active_instance_name
+from .lab_settings import LabSettingsPaths
 from .modes import mode_for
 from .notebook import Attachment, StoredAttachment, resolve_attachments, stored_attachments
 
@@ -73,11 +75,12 @@ async def resolve_notebook(
     if not stored:
         raise ResolveError("the notebook has no Rucio attachments")
     try:
-        instances = config.load_instances()
+        catalogue = InstanceCatalogue(config, LabSettingsPaths.defaults()).current()
     except RucioConfigError as error:
         raise ResolveError(str(error)) from error
+    instances = catalogue.instances
     store = CredentialStore(data_dir)
-    active = active_instance_name(config, instances, store)
+    active = active_instance_name(catalogue, store)
     problems: list[str] = []
     groups: dict[str, list[Attachment]] = defaultdict(list)
     for entry in stored:

@@ -110,8 +110,9 @@ def _is_url(value: str) -> bool:
     return bool(re.match(r"^https?://[^\s/]+", value))
 
 
-def parse_instance(raw: Any, index: int) -> InstanceConfig:
-    where = f"RucioConfig.instances[{index}]"
+def parse_instance(raw: Any, index: int, key: str = "RucioConfig.instances") -> InstanceConfig:
+    """One instance checked; `key` names the list it came from in the error messages."""
+    where = f"{key}[{index}]"
     if not isinstance(raw, dict):
         raise RucioConfigError(f"{where} must be a dict, not {type(raw).__name__}")
     try:
@@ -276,6 +277,12 @@ class RucioConfig(Configurable):
         help="Seconds an open listing is kept after its last page; a timer then closes it, "
         "so an idle user never holds a Rucio connection.",
     ).tag(config=True)
+    allow_user_instances = Bool(
+        True,
+        help="Whether users may add instances of their own in JupyterLab's Settings Editor "
+        "(userInstances of the jupyterlab-rucio:instances settings). Instances of this "
+        "configuration and of the admin's overrides.json are offered either way.",
+    ).tag(config=True)
 
     @default("default_instance")
     def _default_instance_from_environment(self) -> str | None:
@@ -325,8 +332,19 @@ class RucioConfig(Configurable):
             raise RucioConfigError(f"{where}: method must be one of {', '.join(AUTH_METHODS)}")
         return preset
 
-    def load_instances(self) -> dict[str, InstanceConfig]:
-        """All instances by name; raises RucioConfigError naming the faulty field."""
+    def is_set(self, trait: str) -> bool:
+        """Whether the admin sets this trait (rather than its default): in this configuration,
+        under rucio-jupyterlab's name of it, or by its RUCIO_* environment variable."""
+        section = self.config.get(type(self).__name__, {})
+        aliases = {"default_auth_method": ("default_auth_type",)}
+        if trait in section or any(alias in section for alias in aliases.get(trait, ())):
+            return True
+        return trait in defaults_from_environment()
+
+    def configured_instances(self) -> dict[str, InstanceConfig]:
+        """The instances of this configuration by name (without any, the one rucio-jupyterlab's
+        RUCIO_* environment variables describe); raises RucioConfigError naming the faulty
+        field. Instances of the settings registry come on top (see catalogue.py)."""
         raws = list(self.instances)
         if not raws and self.use_environment:
             try:
@@ -334,20 +352,12 @@ class RucioConfig(Configurable):
             except CompatError as error:
                 raise RucioConfigError(str(error)) from error
             raws = [from_environment] if from_environment else []
-        parsed = [parse_instance(raw, i) for i, raw in enumerate(raws)]
-        if not parsed and self.use_rucio_cfg:
-            path = rucio_cfg_path()
-            if path is not None:
-                parsed = [instance_from_rucio_cfg(path)]
         by_name: dict[str, InstanceConfig] = {}
-        for instance in parsed:
+        for index, raw in enumerate(raws):
+            instance = parse_instance(raw, index)
             if instance.name in by_name:
                 raise RucioConfigError(f"RucioConfig.instances: duplicate name {instance.name!r}")
             by_name[instance.name] = instance
-        if self.default_instance is not None and self.default_instance not in by_name:
-            raise RucioConfigError(
-                f"RucioConfig.default_instance {self.default_instance!r} is not configured"
-            )
         if self.default_auth_method not in AUTH_METHODS:
             raise RucioConfigError(
                 f"RucioConfig.default_auth_method must be one of {', '.join(AUTH_METHODS)}"
@@ -358,3 +368,8 @@ class RucioConfig(Configurable):
         if self.transfer_rate_limit < 0:
             raise RucioConfigError("RucioConfig.transfer_rate_limit must not be negative")
         return by_name
+
+    def rucio_cfg_instance(self) -> InstanceConfig | None:
+        """The instance of the user's rucio.cfg, offered when nothing else is configured."""
+        path = rucio_cfg_path() if self.use_rucio_cfg else None
+        return instance_from_rucio_cfg(path) if path is not None else None

@@ -8,19 +8,27 @@ from typing import Any
 
 from tornado.web import HTTPError
 
+from .catalogue import Catalogue, InstanceCatalogue
 from .client import RucioGateway
 from .config import InstanceConfig, RucioConfig
 from .credentials import CredentialStore, ensure_private_dir
 from .downloads import Downloads
+from .lab_settings import LabSettingsPaths
 from .modes import InstanceMode, mode_for
 from .paging import StreamPager
 from .uploads import UploadJobs
 
 
 class RucioExtension:
-    def __init__(self, config: RucioConfig, data_dir: Path, root_dir: str) -> None:
+    def __init__(
+        self,
+        config: RucioConfig,
+        data_dir: Path,
+        root_dir: str,
+        settings_paths: LabSettingsPaths | None = None,
+    ) -> None:
         self.config = config
-        self.instances: dict[str, InstanceConfig] = config.load_instances()
+        self.catalogue = InstanceCatalogue(config, settings_paths)
         self.root_dir = root_dir
         self.data_dir = ensure_private_dir(data_dir)
         self.store = CredentialStore(self.data_dir)
@@ -43,8 +51,13 @@ class RucioExtension:
         self.uploads = UploadJobs(self.data_dir / "uploads.json", self.gateway, rate_limit)
         self.downloads = Downloads(self.gateway, rate_limit)
 
+    @property
+    def instances(self) -> dict[str, InstanceConfig]:
+        """The instances offered now (the settings files are read again when changed)."""
+        return self.catalogue.current().instances
+
     def active_instance_name(self) -> str | None:
-        return active_instance_name(self.config, self.instances, self.store)
+        return active_instance_name(self.catalogue.current(), self.store)
 
     def instance(self, name: str | None) -> InstanceConfig:
         if name is None or name == "":
@@ -65,13 +78,11 @@ class RucioExtension:
         return mode_for(instance, self.gateway, client, account, self.downloads)
 
 
-def active_instance_name(
-    config: RucioConfig, instances: dict[str, InstanceConfig], store: CredentialStore
-) -> str | None:
+def active_instance_name(catalogue: Catalogue, store: CredentialStore) -> str | None:
     """The user's chosen instance, else the configured default, else the first one."""
     chosen = store.active_instance()
-    if chosen in instances:
+    if chosen in catalogue.instances:
         return chosen
-    if config.default_instance:
-        return config.default_instance
-    return next(iter(instances), None)
+    if catalogue.default_instance:
+        return catalogue.default_instance
+    return next(iter(catalogue.instances), None)

@@ -12,6 +12,7 @@ import { RucioApi } from './api';
 import { AuthModel } from './auth/model';
 import { explorePlugin } from './explore/plugin';
 import { rucioIcon } from './icons';
+import { instancesPlugin } from './instances/plugin';
 import { notebookPlugin } from './notebook/plugin';
 import { PANEL_ID, RucioSidePanel, SETTINGS_SECTION_ID } from './panel';
 import { RucioSession } from './session';
@@ -83,4 +84,10 @@ const sessionPlugin: JupyterFrontEndPlugin<IRucioSession> = {
   }
 };
 
-export default [sessionPlugin, explorePlugin, notebookPlugin, uploadPlugin];
+export default [
+  sessionPlugin,
+  instancesPlugin,
+  explorePlugin,
+  notebookPlugin,
+  uploadPlugin
+];

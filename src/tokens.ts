@@ -35,6 +35,8 @@ export interface IRucioAuth {
   readonly instances: readonly Rucio.IInstance[];
   readonly activeName: string | null;
   readonly active: Rucio.IInstance | null;
+  /** Instance settings the server left out (wrong or clashing), with the reason. */
+  readonly problems: readonly Rucio.IInstanceProblem[];
   readonly account: Rucio.IWhoami | null;
   readonly status: ConnectionStatus;
   readonly error: RucioApiError | null;
@@ -136,10 +138,18 @@ export namespace Rucio {
     auth_methods: AuthMethod[];
   }
 
+  /** A settings entry the server left out, the message naming the field. */
+  export interface IInstanceProblem {
+    /** config (server configuration), admin (overrides.json) or user (user settings). */
+    source: 'config' | 'admin' | 'user';
+    message: string;
+  }
+
   export interface IInstanceList {
     instances: IInstance[];
     active: string | null;
     default_auth_method: AuthMethod;
+    problems: IInstanceProblem[];
   }
 
   export interface ISavedCredentials {

@@ -21,6 +21,18 @@ shutil.rmtree(ROOT, ignore_errors=True)
 ROOT.mkdir()
 c.ServerApp.root_dir = str(ROOT)  # noqa: F821
 
+# JupyterLab's app settings directory (where an admin puts overrides.json) and user settings
+# directory of this server alone, empty at start: ui-tests/tests/instances.spec.ts writes an
+# overrides.json while the server runs, as an admin of a hub would, and user settings through
+# the Settings Editor, which would otherwise land in the ~/.jupyter of whoever runs the tests.
+APP_SETTINGS = HERE / ".jupyter-app-settings"
+USER_SETTINGS = HERE / ".jupyter-user-settings"
+for directory in (APP_SETTINGS, USER_SETTINGS):
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir()
+c.LabApp.app_settings_dir = str(APP_SETTINGS)  # noqa: F821
+c.LabApp.user_settings_dir = str(USER_SETTINGS)  # noqa: F821
+
 dev_config = HERE.parent / "dev" / "jupyter" / "jupyter_server_config.py"
 if dev_config.exists():
     load_subconfig(str(dev_config))  # noqa: F821

@@ -8,6 +8,7 @@ from jupyter_server.utils import url_path_join
 
 from ..config import RucioConfig
 from ..extension import RucioExtension
+from ..lab_settings import LabSettingsPaths
 from .auth import CredentialsHandler, WhoamiHandler
 from .availability import AvailabilityHandler, MakeAvailableHandler, ResolveHandler, RulesHandler
 from .base import SETTINGS_KEY, UnknownEndpointHandler
@@ -58,7 +59,8 @@ def setup_handlers(server_app) -> None:
     """
     config = RucioConfig(parent=server_app)
     data_dir = Path(server_app.data_dir) / "jupyterlab_rucio"
-    extension = RucioExtension(config, data_dir, server_app.root_dir)
+    paths = LabSettingsPaths.of_server(server_app)
+    extension = RucioExtension(config, data_dir, server_app.root_dir, paths)
     web_app = server_app.web_app
     web_app.settings[SETTINGS_KEY] = extension
     base = url_path_join(web_app.settings["base_url"], "jupyterlab-rucio")

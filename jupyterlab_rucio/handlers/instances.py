@@ -11,10 +11,12 @@ from .base import RucioHandler, string_field
 
 def instance_list(handler: RucioHandler) -> dict[str, Any]:
     rucio = handler.rucio
+    catalogue = rucio.catalogue.current()
     return {
-        "instances": [i.public() for i in rucio.instances.values()],
+        "instances": [i.public() for i in catalogue.instances.values()],
         "active": rucio.active_instance_name(),
-        "default_auth_method": rucio.config.default_auth_method,
+        "default_auth_method": catalogue.default_auth_method,
+        "problems": [problem.public() for problem in catalogue.problems],
     }
 
 

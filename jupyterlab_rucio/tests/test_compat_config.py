@@ -112,7 +112,7 @@ class TestAnInstanceInTheExistingKeys:
 
 
 def load(instances: list[dict]) -> dict:
-    return RucioConfig(instances=instances, use_environment=False).load_instances()
+    return RucioConfig(instances=instances, use_environment=False).configured_instances()
 
 
 def test_unknown_keys_are_still_refused_by_name(rucio_env):
@@ -149,5 +149,5 @@ def test_a_bad_number_in_the_environment_names_the_variable(rucio_env, monkeypat
     monkeypatch.setenv("RUCIO_BASE_URL", rucio_env["RUCIO_URL"])
     monkeypatch.setenv("RUCIO_PATH_BEGINS_AT", "three")
     with pytest.raises(RucioConfigError, match="RUCIO_PATH_BEGINS_AT must be a whole number"):
-        RucioConfig().load_instances()
+        RucioConfig().configured_instances()
     assert "RUCIO_BASE_URL" in os.environ

@@ -5,6 +5,7 @@ import os
 import pytest
 
 from jupyterlab_rucio.availability import compute_availability, pick_rule
+from jupyterlab_rucio.catalogue import InstanceCatalogue
 from jupyterlab_rucio.config import (
     RucioConfig,
     RucioConfigError,
@@ -139,13 +140,13 @@ def test_invalid_instance_config_names_the_field(raw, field):
 def test_config_level_checks():
     config = RucioConfig(instances=[valid(), valid()])
     with pytest.raises(RucioConfigError, match="duplicate"):
-        config.load_instances()
+        InstanceCatalogue(config, None)
     config = RucioConfig(instances=[valid()], default_instance="other")
     with pytest.raises(RucioConfigError, match="default_instance"):
-        config.load_instances()
+        InstanceCatalogue(config, None)
     config = RucioConfig(instances=[valid()], default_auth_method="kerberos")
     with pytest.raises(RucioConfigError, match="default_auth_method"):
-        config.load_instances()
+        InstanceCatalogue(config, None)
 
 
 def test_instance_from_a_users_rucio_cfg(tmp_path, monkeypatch):
@@ -165,4 +166,4 @@ def test_instance_from_a_users_rucio_cfg(tmp_path, monkeypatch):
         "proxy_path": "/tmp/x509up_u1234",
     }
     monkeypatch.setenv("RUCIO_CONFIG", str(cfg))
-    assert list(RucioConfig().load_instances()) == ["default"]
+    assert list(InstanceCatalogue(RucioConfig(), None).current().instances) == ["default"]

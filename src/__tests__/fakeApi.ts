@@ -106,7 +106,8 @@ export class FakeApi implements IRucioApi {
     return {
       instances: [instance('local')],
       active: 'local',
-      default_auth_method: 'userpass'
+      default_auth_method: 'userpass',
+      problems: []
     };
   }
   setActiveInstance(): Promise<Rucio.IInstanceList> {

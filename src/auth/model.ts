@@ -27,6 +27,9 @@ export class AuthModel implements IRucioAuth {
   get active(): Rucio.IInstance | null {
     return this.instances.find(i => i.name === this.activeName) ?? null;
   }
+  get problems(): readonly Rucio.IInstanceProblem[] {
+    return this._list?.problems ?? [];
+  }
   get defaultMethod(): Rucio.IInstanceList['default_auth_method'] {
     return this._list?.default_auth_method ?? 'userpass';
   }
