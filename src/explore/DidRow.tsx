@@ -96,7 +96,7 @@ export function DidRow(props: IDidRowProps): JSX.Element {
       />
       <span className="jp-Rucio-row-meta">
         {fileCount}
-        {fileCount && bytes ? ' · ' : ''}
+        {fileCount && bytes !== null ? ' · ' : ''}
         {humanSize(bytes)}
       </span>
       <span className="jp-Rucio-row-column jp-Rucio-col-type">

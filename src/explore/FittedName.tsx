@@ -41,7 +41,9 @@ export function FittedName(props: IFittedNameProps): JSX.Element {
   }, []);
   let shown = props.text;
   if (width > 0 && node.current) {
-    const font = getComputedStyle(node.current).font;
+    // The shorthand `font` may come back empty: build it from its parts.
+    const style = getComputedStyle(node.current);
+    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
     // One pixel of slack: measured and laid-out widths round differently.
     shown = shortenToFit(props.text, width - 1, text => textWidth(text, font));
   }

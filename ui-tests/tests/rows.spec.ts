@@ -96,11 +96,12 @@ test.describe('Result rows', () => {
       { timeout: 60000 }
     );
     const show = mixed.getByRole('button', { name: 'Show contents' });
-    // Nothing of it is clipped by the list or by the row's own box.
+    // Scrolled to, nothing of it is clipped by the list or by the row's own box.
+    await show.scrollIntoViewIfNeeded();
     await expect(show).toBeInViewport({ ratio: 1 });
-    await expect(
-      mixed.getByRole('button', { name: 'Make available' })
-    ).toBeInViewport({ ratio: 1 });
+    const make = mixed.getByRole('button', { name: 'Make available' });
+    await make.scrollIntoViewIfNeeded();
+    await expect(make).toBeInViewport({ ratio: 1 });
     // The next row starts below the detail, not over it.
     const dids = await shownDids(rucio);
     const next = row(rucio, dids[dids.indexOf(did) + 1]);
@@ -111,6 +112,7 @@ test.describe('Result rows', () => {
     await show.click();
     const files = mixed.getByRole('list', { name: 'Contents' }).locator('li');
     await expect(files).toHaveCount(4, { timeout: 60000 });
+    await files.last().scrollIntoViewIfNeeded();
     await expect(files.last()).toBeInViewport();
     const after = (await mixed.boundingBox())!;
     const moved = (await next.boundingBox())!;
