@@ -5,6 +5,7 @@ Pure functions: no Rucio calls here, so every state can be checked with plain da
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,10 @@ ERROR = "ERROR"
 # Replica states that mean "bytes are on their way" (Rucio: C = COPYING).
 _IN_FLIGHT = {"COPYING", "C"}
 _PRESENT = {"AVAILABLE", "A"}
+
+# Paths of a collection's available files sent with its availability; the directory and the
+# count describe the rest.
+SHOWN_PATHS = 5
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,16 @@ def compute_availability(
     return Availability(state, total, available, in_flight, bytes_total)
 
 
+def hub_location(paths: Iterable[str]) -> dict[str, Any] | None:
+    """Where the available files are on the hub: the directory holding them all, the first
+    paths in order and their count (the `Location` schema of openapi.yaml); None for no file."""
+    ordered = sorted(paths)
+    if not ordered:
+        return None
+    directory = posixpath.commonpath([posixpath.dirname(p) for p in ordered])
+    return {"directory": directory, "paths": ordered[:SHOWN_PATHS], "count": len(ordered)}
+
+
 def availability_reply(
     did: object,
     state: str,
@@ -107,6 +122,7 @@ def availability_reply(
     message: str | None = None,
     rule: dict[str, Any] | None = None,
     webui_url: str | None = None,
+    location: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The availability answer of every mode (the `Availability` schema of openapi.yaml)."""
     return {
@@ -119,6 +135,7 @@ def availability_reply(
         "message": message,
         "rule": rule,
         "webui_url": webui_url,
+        "location": location,
     }
 
 

@@ -115,15 +115,19 @@ def _readable_source(replica: dict[str, Any]) -> str:
     raise TransferError(errors[0])
 
 
-def download_availability(client: Any, instance: InstanceConfig, did: Did) -> dict[str, int]:
+def download_availability(client: Any, instance: InstanceConfig, did: Did) -> dict[str, Any]:
+    """File and byte counts of the DID, and the paths of its files already downloaded."""
     files = list_file_dids(client, did)
-    present = sum(
-        1 for f in files if os.path.isfile(local_file_path(instance, f["scope"], f["name"]))
-    )
+    present = [
+        path
+        for path in (local_file_path(instance, f["scope"], f["name"]) for f in files)
+        if os.path.isfile(path)
+    ]
     return {
         "files_total": len(files),
-        "files_available": present,
+        "files_available": len(present),
         "bytes_total": sum(int(f.get("bytes") or 0) for f in files),
+        "paths": present,
     }
 
 

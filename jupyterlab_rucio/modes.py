@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from tornado.web import HTTPError
 
 from . import downloads, replication
-from .availability import availability_reply, download_state
+from .availability import availability_reply, download_state, hub_location
 from .client import RucioGateway, http_error_message
 from .config import InstanceConfig
 from .dids import Did, did_type_name
@@ -114,6 +114,7 @@ class DownloadMode(_Mode):
             bytes_total=counts["bytes_total"],
             message=error if state == "ERROR" else None,
             webui_url=replication.webui_did_url(self.instance, did),
+            location=hub_location(counts["paths"]),
         )
 
     async def make_available(self, did: Did, lifetime_days: float | None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from rucio.common.exception import DuplicateRule, InvalidRSEExpression, RSENotFound
 
-from .availability import availability_reply, compute_availability, pick_rule
+from .availability import availability_reply, compute_availability, hub_location, pick_rule
 from .client import REPLICA_SORT, iso_utc, rucio_reason
 from .config import InstanceConfig
 from .dids import Did, did_type_name, whole_number
@@ -84,6 +84,10 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
     # Rucio lists only the files that have a replica at the RSE: size and count come from the DID.
     bytes_total = int(info.get("bytes") or result.bytes_total)
     rule = pick_rule(rules, rse, account)
+    try:
+        location = hub_location(hub_paths(replicas, instance))
+    except PathError:
+        location = None  # the PFNs are not on the hub's mount: resolve explains why
     return availability_reply(
         did,
         result.state,
@@ -94,7 +98,28 @@ def availability(client: Any, instance: InstanceConfig, did: Did, account: str) 
         message=stuck_reason(rules, rse) if result.state == "STUCK" else None,
         rule=rule_view(instance, rule) if rule else None,
         webui_url=webui_did_url(instance, did),
+        location=location,
     )
+
+
+def hub_paths(replicas: list[dict[str, Any]], instance: InstanceConfig) -> list[str]:
+    """Paths on the hub's mount of the replicas that are AVAILABLE at the hub RSE (sorted)."""
+    rse = instance.destination_rse
+    paths = []
+    for replica in replicas:
+        if str((replica.get("states") or {}).get(rse, "")) not in ("AVAILABLE", "A"):
+            continue
+        pfns = (replica.get("rses") or {}).get(rse) or []
+        if pfns:
+            paths.append(
+                pfn_to_local_path(
+                    pfns[0],
+                    instance.mount_path or "/",
+                    instance.pfn_path_prefix,
+                    instance.pfn_strip_segments,
+                )
+            )
+    return sorted(paths)
 
 
 def stuck_reason(rules: list[dict[str, Any]], rse: str | None) -> str:
@@ -166,25 +191,10 @@ def resolve_one(client: Any, instance: InstanceConfig, did: Did) -> dict[str, An
     info = client.get_did(did.scope, did.name, dynamic_depth="FILE")
     kind = did_type_name(info.get("type"))
     total = 1 if kind == "FILE" else whole_number(info.get("length")) or 0
-    paths = []
-    for replica in replicas:
-        if str((replica.get("states") or {}).get(rse, "")) not in ("AVAILABLE", "A"):
-            continue
-        pfns = (replica.get("rses") or {}).get(rse) or []
-        if not pfns:
-            continue
-        try:
-            paths.append(
-                pfn_to_local_path(
-                    pfns[0],
-                    instance.mount_path or "/",
-                    instance.pfn_path_prefix,
-                    instance.pfn_strip_segments,
-                )
-            )
-        except PathError as error:
-            return resolve_result(did, "ERROR", [], str(error), kind)
-    paths.sort()
+    try:
+        paths = hub_paths(replicas, instance)
+    except PathError as error:
+        return resolve_result(did, "ERROR", [], str(error), kind)
     if total == 0:
         return resolve_result(did, "NOT_AVAILABLE", [], "no files", kind)
     if len(paths) >= total:

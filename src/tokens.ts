@@ -233,6 +233,17 @@ export namespace Rucio {
     message: string | null;
     rule: IRule | null;
     webui_url: string | null;
+    /** Where the files available at the hub are on its file system (null: none is). */
+    location: ILocation | null;
+  }
+
+  export interface ILocation {
+    /** The deepest directory holding every such file. */
+    directory: string;
+    /** The first paths, in order (at most five). */
+    paths: string[];
+    /** How many files are there. */
+    count: number;
   }
 
   export interface IMakeAvailableResult extends IAvailability {

@@ -12,22 +12,45 @@ def file_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
+def is_file(path: str) -> bool:
+    return Path(path).is_file()
+
+
+def is_dir(path: str) -> bool:
+    return Path(path).is_dir()
+
+
 async def availability(api, did):
     return await api.get("dids/availability", did=did)
 
 
-async def test_dataset_with_every_file_at_the_hub_is_available(api):
+async def test_dataset_with_every_file_at_the_hub_is_available(api, rucio_env):
     data = await availability(api, "physics:run2024.raw")
     assert data["state"] == "AVAILABLE"
     assert data["files_total"] == data["files_available"] == 3
     assert data["bytes_total"] > 0
     assert data["webui_url"].startswith("https://rucio-ui.example.org/did?scope=physics")
+    # Where the files are on the hub: the directory holding them, which exists, and each path.
+    location = data["location"]
+    assert location["count"] == 3
+    assert location["directory"] == rucio_env["HUB_RSE_DIR"] + "/physics/run2024/raw"
+    assert is_dir(location["directory"])
+    assert [Path(p).name for p in location["paths"]] == [
+        "events.0001.dat",
+        "events.0002.dat",
+        "events.0003.dat",
+    ]
+    assert all(is_file(p) for p in location["paths"])
+    # The rule that keeps the data there, with its state and expiry.
+    assert data["rule"]["state"] == "OK"
+    assert data["rule"]["webui_url"].startswith("https://rucio-ui.example.org/rule?rule_id=")
 
 
 async def test_remote_only_dataset_is_not_available(api):
     data = await availability(api, "physics:run2024.calib")
     assert data["state"] == "NOT_AVAILABLE"
     assert (data["files_total"], data["files_available"]) == (2, 0)
+    assert data["location"] is None
 
 
 async def test_empty_dataset(api):
@@ -40,6 +63,9 @@ async def test_half_present_dataset_is_partially_available(api):
     data = await availability(api, "physics:mixed.dataset")
     assert data["state"] == "PARTIALLY_AVAILABLE"
     assert (data["files_total"], data["files_available"]) == (4, 2)
+    # Only the files at the hub are located.
+    assert data["location"]["count"] == 2
+    assert [Path(p).name for p in data["location"]["paths"]] == ["part.0001.dat", "part.0002.dat"]
 
 
 async def test_container_counts_files_of_all_its_datasets(api):
@@ -51,6 +77,9 @@ async def test_container_counts_files_of_all_its_datasets(api):
 async def test_single_file(api):
     data = await availability(api, "physics:run2024/raw/events.0001.dat")
     assert data["state"] == "AVAILABLE" and data["files_total"] == 1
+    [path] = data["location"]["paths"]
+    assert path.endswith("/physics/run2024/raw/events.0001.dat") and is_file(path)
+    assert data["location"]["directory"] == str(Path(path).parent)
 
 
 async def test_unknown_did_is_404(api):

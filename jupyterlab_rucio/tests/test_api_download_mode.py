@@ -28,6 +28,10 @@ def file_bytes(path: str) -> bytes:
     return Path(path).read_bytes()
 
 
+def is_file(path: str) -> bool:
+    return Path(path).is_file()
+
+
 async def test_download_makes_a_dataset_available_locally(api, remote_dataset, download_dir):
     fresh = remote_dataset(files=2)
     did = fresh["did"]
@@ -38,9 +42,12 @@ async def test_download_makes_a_dataset_available_locally(api, remote_dataset, d
     started = await api.post("dids/make-available", {"did": did})
     assert started["created"] is True
     assert started["state"] in ("REPLICATING", "AVAILABLE")
-    await api.wait_for(
+    seen = await api.wait_for(
         "dids/availability", lambda a: a["state"] == "AVAILABLE", timeout=120, did=did
     )
+    location = seen[-1]["location"]
+    assert location["count"] == 2 and location["directory"].startswith(str(download_dir))
+    assert all(is_file(p) for p in location["paths"])
     again = await api.post("dids/make-available", {"did": did})
     assert again["created"] is False and again["state"] == "AVAILABLE"
     [result] = (await api.post("resolve", {"dids": [did]}))["results"]

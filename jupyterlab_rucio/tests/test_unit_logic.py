@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from jupyterlab_rucio.availability import compute_availability, pick_rule
+from jupyterlab_rucio.availability import compute_availability, hub_location, pick_rule
 from jupyterlab_rucio.catalogue import InstanceCatalogue
 from jupyterlab_rucio.config import (
     RucioConfig,
@@ -47,6 +47,19 @@ def test_availability_states(replicas, rules, total, state, available, replicati
         available,
         replicating,
     )
+
+
+def test_location_of_files_at_the_hub():
+    assert hub_location([]) is None
+    assert hub_location(["/hub/s/a.dat"]) == {
+        "directory": "/hub/s",
+        "paths": ["/hub/s/a.dat"],
+        "count": 1,
+    }
+    many = [f"/hub/s/run/{i % 2}/f{i:02d}" for i in range(12)]
+    location = hub_location(many)
+    assert location["directory"] == "/hub/s/run"
+    assert location["paths"] == sorted(many)[:5] and location["count"] == 12
 
 
 def test_the_users_own_rule_is_preferred():

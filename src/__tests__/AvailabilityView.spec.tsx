@@ -4,6 +4,7 @@ import React from 'react';
 import { IAvailabilityEntry } from '../explore/availability';
 import { AvailabilityView } from '../explore/AvailabilityView';
 import { RucioApiError } from '../tokens';
+import { expiryText } from '../explore/where';
 import { availability } from './fakeApi';
 import { render } from './render';
 
@@ -134,6 +135,80 @@ describe('AvailabilityView', () => {
     expect(link.href).toBe('https://rucio-ui.example.org/rule?rule_id=abc');
     expect(link.textContent).toBe('Open rule in Rucio WebUI');
     view.unmount();
+  });
+
+  it('shows where an available dataset is and the rule that keeps it', () => {
+    const view = show(
+      entry({
+        availability: availability('AVAILABLE', {
+          files_available: 3,
+          location: {
+            directory: '/hub/physics/run2024/raw',
+            paths: ['a.dat', 'b.dat', 'c.dat'].map(
+              f => `/hub/physics/run2024/raw/${f}`
+            ),
+            count: 3
+          },
+          rule: {
+            id: 'abc',
+            did: 'physics:run2024.raw',
+            rse_expression: 'HUB_USERDISK',
+            state: 'OK',
+            locks_ok: 3,
+            locks_replicating: 0,
+            locks_stuck: 0,
+            expires_at: null,
+            account: 'root',
+            webui_url: null
+          }
+        })
+      })
+    );
+    const path = view.container.querySelector('.jp-Rucio-hub-path')!;
+    expect(path.textContent).toBe('/hub/physics/run2024/raw');
+    expect(
+      view.container.querySelector('button[aria-label="Copy path"]')
+    ).not.toBeNull();
+    const files = view.container.querySelectorAll(
+      '.jp-Rucio-location-files li'
+    );
+    expect([...files].map(li => li.textContent)).toEqual([
+      'a.dat',
+      'b.dat',
+      'c.dat'
+    ]);
+    expect(view.container.querySelector('.jp-Rucio-rule')!.textContent).toBe(
+      'Rule of root: OK, kept until deleted'
+    );
+    view.unmount();
+  });
+
+  it('shows a file by its own path', () => {
+    const view = show(
+      entry({
+        availability: availability('AVAILABLE', {
+          files_total: 1,
+          files_available: 1,
+          location: { directory: '/hub/s', paths: ['/hub/s/f.txt'], count: 1 }
+        })
+      })
+    );
+    expect(
+      view.container.querySelector('.jp-Rucio-hub-path')!.textContent
+    ).toBe('/hub/s/f.txt');
+    expect(view.container.querySelector('.jp-Rucio-location-files')).toBeNull();
+    view.unmount();
+  });
+
+  it('says when a rule expires', () => {
+    const now = Date.parse('2026-12-02T00:00:00Z');
+    expect(expiryText('2026-12-09T00:00:00Z', trans, now)).toBe(
+      'expires 2026-12-09 (in 7 days)'
+    );
+    expect(expiryText('2026-12-01T00:00:00Z', trans, now)).toBe(
+      'expired 2026-12-01'
+    );
+    expect(expiryText(null, trans, now)).toBe('kept until deleted');
   });
 
   it('shows a spinner while the first check runs', () => {

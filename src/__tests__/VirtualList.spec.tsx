@@ -6,15 +6,21 @@ import { render } from './render';
 
 const LABEL = 'Search results';
 
-function list(count: number, onNearEnd = jest.fn(), onActivate = jest.fn()) {
+function list(
+  count: number,
+  onNearEnd = jest.fn(),
+  onActivate = jest.fn(),
+  activeIndex = 4
+) {
   const onActiveChange = jest.fn();
   const view = render(
     <VirtualList
       count={count}
       rowHeight={28}
       detailHeight={() => 100}
+      keyOf={index => `row:${index}`}
       expanded={new Set([2])}
-      activeIndex={4}
+      activeIndex={activeIndex}
       label={LABEL}
       renderRow={index => <div className="row">{`row ${index}`}</div>}
       onActiveChange={onActiveChange}
@@ -22,8 +28,16 @@ function list(count: number, onNearEnd = jest.fn(), onActivate = jest.fn()) {
       onNearEnd={onNearEnd}
     />
   );
-  const listbox = view.container.querySelector('[role="listbox"]')!;
+  const listbox = view.container.querySelector('[role="tree"]')!;
   return { ...view, listbox, onNearEnd, onActiveChange, onActivate };
+}
+
+function press(view: ReturnType<typeof list>, name: string) {
+  React.act(() => {
+    view.listbox.dispatchEvent(
+      new KeyboardEvent('keydown', { key: name, bubbles: true })
+    );
+  });
 }
 
 describe('VirtualList', () => {
@@ -45,24 +59,38 @@ describe('VirtualList', () => {
     view.unmount();
   });
 
-  it('places rows after an expanded one below its detail', () => {
+  it('places rows after an expanded one below its estimated detail', () => {
     const view = list(20);
     const slots = view.container.querySelectorAll<HTMLElement>(
       '.jp-Rucio-VirtualList-slot'
     );
-    expect(slots[2].style.height).toBe('128px');
+    // An expanded row is as tall as its content: no fixed height to clip it.
+    expect(slots[2].style.height).toBe('');
+    expect(slots[1].style.height).toBe('28px');
     expect(slots[3].style.top).toBe(`${3 * 28 + 100}px`);
     view.unmount();
   });
 
+  it('expands with Right and collapses with Left, like a tree', () => {
+    // Row 4 is collapsed: Left does nothing, Right expands it.
+    const collapsed = list(20, jest.fn(), jest.fn(), 4);
+    press(collapsed, 'ArrowLeft');
+    expect(collapsed.onActivate).not.toHaveBeenCalled();
+    press(collapsed, 'ArrowRight');
+    expect(collapsed.onActivate).toHaveBeenCalledWith(4);
+    collapsed.unmount();
+    // Row 2 is expanded: Right does nothing, Left collapses it.
+    const open = list(20, jest.fn(), jest.fn(), 2);
+    press(open, 'ArrowRight');
+    expect(open.onActivate).not.toHaveBeenCalled();
+    press(open, 'ArrowLeft');
+    expect(open.onActivate).toHaveBeenCalledWith(2);
+    open.unmount();
+  });
+
   it('moves with the arrow keys and expands with Enter', () => {
     const view = list(20);
-    const key = (name: string) =>
-      React.act(() => {
-        view.listbox.dispatchEvent(
-          new KeyboardEvent('keydown', { key: name, bubbles: true })
-        );
-      });
+    const key = (name: string) => press(view, name);
     key('ArrowDown');
     expect(view.onActiveChange).toHaveBeenLastCalledWith(5);
     key('ArrowUp');

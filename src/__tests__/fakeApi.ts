@@ -46,6 +46,7 @@ export function availability(
     message: null,
     rule: null,
     webui_url: null,
+    location: null,
     ...change
   };
 }

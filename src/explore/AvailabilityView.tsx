@@ -4,6 +4,7 @@ import React from 'react';
 import { formatCount, humanSize } from '../format';
 import { AvailabilityState, Rucio } from '../tokens';
 import { ACTIONABLE_STATES, IAvailabilityEntry } from './availability';
+import { HubLocation, KeepingRule } from './where';
 
 export interface IAvailabilityViewProps {
   entry: IAvailabilityEntry | undefined;
@@ -94,7 +95,7 @@ export function AvailabilityView(props: IAvailabilityViewProps): JSX.Element {
     state === 'REPLICATING' ||
     state === 'PARTIALLY_AVAILABLE' ||
     state === 'STUCK';
-  const webui = availability.rule?.webui_url ?? availability.webui_url;
+  const webui = availability.webui_url;
   return (
     <div className="jp-Rucio-availability" data-state={state}>
       <div className="jp-Rucio-availability-line">
@@ -109,6 +110,10 @@ export function AvailabilityView(props: IAvailabilityViewProps): JSX.Element {
         {entry?.loading && <span className="jp-Rucio-spinner" />}
       </div>
       {showCounts && <FileProgress availability={availability} trans={trans} />}
+      <HubLocation availability={availability} trans={trans} />
+      {availability.rule && (
+        <KeepingRule rule={availability.rule} trans={trans} />
+      )}
       {availability.message && (
         <details className="jp-Rucio-reason" open={state === 'ERROR'}>
           <summary>{trans.__('Reason')}</summary>
@@ -132,9 +137,7 @@ export function AvailabilityView(props: IAvailabilityViewProps): JSX.Element {
             target="_blank"
             rel="noopener noreferrer"
           >
-            {availability.rule
-              ? trans.__('Open rule in Rucio WebUI')
-              : trans.__('Open in Rucio WebUI')}
+            {trans.__('Open in Rucio WebUI')}
           </a>
         )}
       </div>

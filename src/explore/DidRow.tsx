@@ -13,7 +13,9 @@ import { formatCount, humanSize } from '../format';
 import { DidType, Rucio } from '../tokens';
 import { IAvailabilityEntry } from './availability';
 import { ICollectionSize } from './sizes';
-import { AvailabilityView } from './AvailabilityView';
+import { AvailabilityView, stateLabel } from './AvailabilityView';
+import { FittedName } from './FittedName';
+import { rowName } from './names';
 import { PagedDids } from './search';
 
 const TYPE_ICONS: Record<DidType, LabIcon> = {
@@ -41,11 +43,16 @@ export interface IDidRowProps {
   entry: IAvailabilityEntry | undefined;
   /** For a collection the search gave without a size: the size once fetched. */
   size?: ICollectionSize;
+  /** The scope the list names once above its rows: rows in it show their name alone. */
+  listScope?: string | null;
   trans: TranslationBundle;
   onToggle: () => void;
 }
 
-/** One result: type icon, name, size and, for collections, the number of files. */
+/**
+ * One result: type icon, name (shortened in the middle to the room it has), and files and
+ * size; a wide panel shows type, files, size and availability in columns of their own.
+ */
 export function DidRow(props: IDidRowProps): JSX.Element {
   const { item, trans, entry } = props;
   const did = `${item.scope}:${item.name}`;
@@ -59,13 +66,19 @@ export function DidRow(props: IDidRowProps): JSX.Element {
   const isCollection = item.did_type !== 'FILE';
   const Caret = props.expanded ? caretDownIcon : caretRightIcon;
   const Icon = TYPE_ICONS[item.did_type];
+  const fileCount =
+    isCollection && files !== null
+      ? trans._n('%1 file', '%1 files', files, formatCount(files))
+      : '';
+  const state = entry?.availability?.state;
   return (
     <div
       id={`jp-Rucio-row-${props.index}`}
       className={`jp-Rucio-row${props.active ? ' jp-mod-active' : ''}`}
-      role="option"
+      role="treeitem"
       aria-selected={props.active}
       aria-expanded={props.expanded}
+      aria-label={did}
       data-did={did}
       data-type={item.did_type}
       title={did}
@@ -77,16 +90,30 @@ export function DidRow(props: IDidRowProps): JSX.Element {
         tag="span"
         title={typeLabel(item.did_type, trans)}
       />
-      <span className="jp-Rucio-row-name">
-        <span className="jp-Rucio-muted">{item.scope}:</span>
-        {item.name}
-      </span>
+      <FittedName
+        className="jp-Rucio-row-name"
+        text={rowName(item.scope, item.name, props.listScope ?? null)}
+      />
       <span className="jp-Rucio-row-meta">
-        {isCollection && files !== null
-          ? trans._n('%1 file', '%1 files', files, formatCount(files))
-          : ''}
-        {isCollection && files !== null && bytes ? ' · ' : ''}
+        {fileCount}
+        {fileCount && bytes !== null ? ' · ' : ''}
         {humanSize(bytes)}
+      </span>
+      <span className="jp-Rucio-row-column jp-Rucio-col-type">
+        {typeLabel(item.did_type, trans)}
+      </span>
+      <span className="jp-Rucio-row-column jp-Rucio-col-files">
+        {fileCount}
+      </span>
+      <span className="jp-Rucio-row-column jp-Rucio-col-size">
+        {humanSize(bytes)}
+      </span>
+      <span className="jp-Rucio-row-column jp-Rucio-col-state">
+        {state && (
+          <span className={`jp-Rucio-badge jp-Rucio-state-${state}`}>
+            {stateLabel(state, trans)}
+          </span>
+        )}
       </span>
     </div>
   );

@@ -171,6 +171,12 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
     });
   }
 
+  // Rows within the searched scope show their names alone; the scope is named once above.
+  const listScope =
+    searchedScope && results.items.every(item => item.scope === searchedScope)
+      ? searchedScope
+      : null;
+
   const renderRow = (index: number, isActive: boolean) => {
     const item = results.items[index];
     const did = didOf(item);
@@ -189,6 +195,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
               ? model.sizes.get(did)
               : undefined
           }
+          listScope={listScope}
           trans={trans}
           onToggle={() => toggle(index)}
         />
@@ -293,9 +300,16 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
             : trans.__('No DIDs match %1', model.search.query)}
         </div>
       )}
+      {listScope && count > 0 && (
+        <div className="jp-Rucio-list-scope">
+          {trans.__('In scope')}{' '}
+          <span className="jp-Rucio-list-scope-name">{listScope}</span>
+        </div>
+      )}
       <VirtualList
         count={count}
         rowHeight={ROW_HEIGHT}
+        keyOf={index => didOf(results.items[index])}
         detailHeight={index =>
           DETAIL_HEIGHT +
           METADATA_HEIGHT +

@@ -1,4 +1,4 @@
-import React, { useEffect, useRef, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 /** Rows rendered beyond the visible ones so that fast scrolling shows no gaps. */
 const OVERSCAN = 6;
@@ -9,9 +9,12 @@ const FALLBACK_VIEWPORT = 480;
 
 export interface IVirtualListProps {
   count: number;
+  /** Height of a collapsed row (every collapsed row has it). */
   rowHeight: number;
-  /** Extra height under an expanded row. */
+  /** Extra height expected under an expanded row until it has been measured. */
   detailHeight: (index: number) => number;
+  /** What identifies the row at an index (its measured height stays with it). */
+  keyOf: (index: number) => string;
   /** Indices of expanded rows. */
   expanded: ReadonlySet<number>;
   activeIndex: number;
@@ -23,31 +26,36 @@ export interface IVirtualListProps {
 }
 
 /**
- * A windowed list: only the rows in view are in the DOM, so a scope of 100,000 DIDs
- * scrolls as smoothly as ten. Rows have a fixed height; an expanded row adds a fixed
- * detail height, which keeps every offset computable without measuring.
+ * A tree of results, windowed: only the rows in view are in the DOM, so a scope of 100,000
+ * DIDs scrolls as smoothly as ten. Collapsed rows have one fixed height; an expanded row is
+ * as tall as its content, measured once rendered (an estimate stands in until then), so
+ * offsets stay computable from the few expanded rows alone.
  */
 export function VirtualList(props: IVirtualListProps): JSX.Element {
-  const { count, rowHeight, detailHeight, expanded, activeIndex } = props;
+  const { count, rowHeight, detailHeight, keyOf, expanded, activeIndex } =
+    props;
   const viewport = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
+  const measured = useMeasuredHeights();
   const sortedExpanded = [...expanded]
     .filter(i => i < count)
     .sort((a, b) => a - b);
 
+  const heightOf = (index: number) =>
+    expanded.has(index)
+      ? (measured.heights.get(keyOf(index)) ?? rowHeight + detailHeight(index))
+      : rowHeight;
   const offsetOf = (index: number) => {
     let offset = index * rowHeight;
     for (const open of sortedExpanded) {
       if (open >= index) {
         break;
       }
-      offset += detailHeight(open);
+      offset += heightOf(open) - rowHeight;
     }
     return offset;
   };
-  const heightOf = (index: number) =>
-    rowHeight + (expanded.has(index) ? detailHeight(index) : 0);
 
   useEffect(() => {
     const node = viewport.current;
@@ -120,6 +128,12 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       scrollIntoView(next);
     } else if (event.key === 'Enter' || event.key === ' ') {
       props.onActivate(Math.max(0, activeIndex));
+    } else if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+      // Right opens the active row, Left closes it (the tree pattern of WAI-ARIA).
+      const open = expanded.has(activeIndex);
+      if (activeIndex >= 0 && open === (event.key === 'ArrowLeft')) {
+        props.onActivate(activeIndex);
+      }
     } else {
       return;
     }
@@ -129,11 +143,14 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
 
   const rows: JSX.Element[] = [];
   for (let index = first; index < last; index++) {
+    const open = expanded.has(index);
     rows.push(
       <div
-        key={index}
+        key={keyOf(index)}
+        ref={open ? measured.observe : undefined}
+        data-key={open ? keyOf(index) : undefined}
         className="jp-Rucio-VirtualList-slot"
-        style={{ top: offsetOf(index), height: heightOf(index) }}
+        style={{ top: offsetOf(index), height: open ? undefined : rowHeight }}
       >
         {props.renderRow(index, index === activeIndex)}
       </div>
@@ -144,7 +161,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     <div
       ref={viewport}
       className="jp-Rucio-VirtualList"
-      role="listbox"
+      role="tree"
       aria-label={props.label}
       aria-activedescendant={
         activeIndex >= 0 ? `jp-Rucio-row-${activeIndex}` : undefined
@@ -161,4 +178,50 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       </div>
     </div>
   );
+}
+
+/**
+ * Heights of the expanded rows as laid out, by key: one ResizeObserver follows every
+ * expanded slot, and a change of height renders the list again.
+ */
+function useMeasuredHeights(): {
+  heights: ReadonlyMap<string, number>;
+  observe: (node: HTMLElement | null) => void;
+} {
+  const heights = useRef(new Map<string, number>()).current;
+  const [, setVersion] = useState(0);
+  const observer = useRef<ResizeObserver | null>(null);
+  const observed = useRef(new Set<HTMLElement>()).current;
+  if (observer.current === null && typeof ResizeObserver !== 'undefined') {
+    observer.current = new ResizeObserver(entries => {
+      let changed = false;
+      for (const entry of entries) {
+        const node = entry.target as HTMLElement;
+        const key = node.dataset.key;
+        const size = node.offsetHeight;
+        if (key && size > 0 && Math.abs((heights.get(key) ?? 0) - size) > 0.5) {
+          heights.set(key, size);
+          changed = true;
+        }
+      }
+      if (changed) {
+        setVersion(version => version + 1);
+      }
+    });
+  }
+  useEffect(() => () => observer.current?.disconnect(), []);
+  const observe = useCallback((node: HTMLElement | null) => {
+    // React calls a ref with null when the node goes: forget the nodes no longer attached.
+    for (const old of observed) {
+      if (!old.isConnected) {
+        observer.current?.unobserve(old);
+        observed.delete(old);
+      }
+    }
+    if (node && !observed.has(node)) {
+      observed.add(node);
+      observer.current?.observe(node);
+    }
+  }, []);
+  return { heights, observe };
 }

@@ -12,6 +12,7 @@ import { readPreferences } from '../preferences';
 import { CommandIDs, IRucioSession } from '../tokens';
 import { keepSearch } from './filtersState';
 import { ExploreModel } from './model';
+import { addRowCommands } from './rowCommands';
 import { ExploreSection } from './section';
 
 /** The settings (preferences) of the Rucio sidebar live under the core plugin's id. */
@@ -54,6 +55,8 @@ export const explorePlugin: JupyterFrontEndPlugin<void> = {
     if (state) {
       void keepSearch(state, explore, session.auth);
     }
+
+    addRowCommands(app.commands, session, explore);
 
     app.commands.addCommand(CommandIDs.search, {
       label: trans.__('Search Rucio DIDs'),

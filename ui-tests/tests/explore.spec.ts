@@ -84,7 +84,7 @@ test.describe('Explore', () => {
     // Only the rows in view are in the DOM.
     expect(await rucio.locator('.jp-Rucio-row').count()).toBeLessThan(60);
 
-    const list = rucio.getByRole('listbox', { name: 'Search results' });
+    const list = rucio.getByRole('tree', { name: 'Search results' });
     for (let i = 0; i < 3; i++) {
       await list.evaluate(node => (node.scrollTop = node.scrollHeight));
       await page.waitForTimeout(300);
@@ -103,7 +103,7 @@ test.describe('Explore', () => {
   }) => {
     const rucio = await openPanel(page);
     await search(rucio, 'physics:run2024*', 'dataset');
-    const list = rucio.getByRole('listbox', { name: 'Search results' });
+    const list = rucio.getByRole('tree', { name: 'Search results' });
     await list.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
