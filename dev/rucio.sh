@@ -405,7 +405,7 @@ start_tls_server() {
   log "starting the Rucio server on $RUCIO_TLS_URL (client certificates optional)"
   run_gunicorn gunicorn-tls -c "$DEV_DIR/rucio_tls_gunicorn.py" --certfile "$PKI_DIR/host.pem" \
     --keyfile "$PKI_DIR/host.key" --ca-certs "$PKI_DIR/ca.pem" --bind "127.0.0.1:$TLS_PORT" \
-    --workers 1 rucio_tls_wsgi:application
+    --workers "$GUNICORN_WORKERS" rucio_tls_wsgi:application
   wait_until tls_ping_ok 60 "the HTTPS server" "$LOG_DIR/server-tls.log"
 }
 
@@ -568,8 +568,13 @@ cmd_token() {  # [--expired] [--lifetime SECONDS]: an access token for jdoe from
     log "no signing key yet: run \`$0 up\` first"
     exit 1
   fi
+  # The issuer of the instance as it was started (its port may differ from this shell's).
+  local issuer="$OIDC_ISSUER"
+  if [[ -f "$ENV_FILE" ]]; then
+    issuer="$(sed -n 's/^RUCIO_OIDC_ISSUER=//p' "$ENV_FILE")"
+  fi
   "$VENV/bin/python" "$DEV_DIR/oidc_issuer.py" mint --key "$PKI_DIR/oidc-signing.key" \
-    --issuer "$OIDC_ISSUER" --sub "$OIDC_SUB" "$@"
+    --issuer "$issuer" --sub "$OIDC_SUB" "$@"
 }
 
 case "${1:-}" in
