@@ -196,6 +196,16 @@ async def test_a_token_file_that_is_rewritten_is_used_without_a_restart(api, tmp
     assert who["account"] == "jdoe" and who["credential_expires_at"] is not None
 
 
+async def test_a_token_file_must_hold_a_token(api, tmp_path):
+    not_a_token = tmp_path / "notes.txt"
+    not_a_token.write_text("line one\nline two\n")
+    status, data = await api.request(
+        "PUT", "credentials", body={"method": "oidc", "token_file": str(not_a_token)}
+    )
+    assert status == 401
+    assert data["message"].endswith(f"the token file {not_a_token} does not hold an access token")
+
+
 async def test_an_expired_or_foreign_token_is_refused(api):
     status, data = await api.request(
         "PUT", "credentials", body={"method": "oidc", "token": mint_token("--expired")}
