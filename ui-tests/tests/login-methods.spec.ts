@@ -8,16 +8,20 @@ import { openPanel, rucioEnv, saveUserpass } from './helpers/rucio';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-/** An access token for jdoe from the local OIDC issuer, in a private file of its own. */
-function tokenFile(): string {
-  const token = execFileSync(
+/** An access token for jdoe from the local OIDC issuer (`dev/rucio.sh token [--expired]`). */
+function mintToken(...args: string[]): string {
+  return execFileSync(
     'bash',
-    [path.join(REPO, 'dev', 'rucio.sh'), 'token'],
+    [path.join(REPO, 'dev', 'rucio.sh'), 'token', ...args],
     { encoding: 'utf-8' }
   );
+}
+
+/** A private file holding a fresh token, as JupyterHub or a token agent keeps one. */
+function tokenFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rucio-token-'));
   const file = path.join(dir, 'access_token');
-  fs.writeFileSync(file, token, { mode: 0o600 });
+  fs.writeFileSync(file, mintToken(), { mode: 0o600 });
   return file;
 }
 
@@ -65,7 +69,8 @@ test.describe('Login methods over HTTPS', () => {
     await page.screenshot({ path: test.info().outputPath('proxy.png') });
 
     await method.selectOption('oidc');
-    await settings.getByLabel('Token file').fill(tokenFile());
+    const file = tokenFile();
+    await settings.getByLabel('Token file').fill(file);
     await save.click();
     await expect(expiry).toContainText('Access token valid until', {
       timeout: 60000
@@ -86,5 +91,20 @@ test.describe('Login methods over HTTPS', () => {
     await expect(
       againSettings.locator('.jp-Rucio-credential-expiry')
     ).toContainText('Access token valid until', { timeout: 60000 });
+
+    // The token runs out: the next search says why and leads to Settings.
+    fs.writeFileSync(file, mintToken('--expired'));
+    const box = again.getByRole('searchbox', { name: 'Search DIDs' });
+    await box.fill('physics:*');
+    await box.press('Enter');
+    const notice = again.locator('.jp-Rucio-needs-credentials');
+    await expect(notice.locator('.jp-Rucio-refused')).toContainText(
+      'OIDC access token expired at',
+      { timeout: 60000 }
+    );
+    await expect(
+      notice.getByRole('button', { name: 'Open Settings' })
+    ).toBeVisible();
+    await page.screenshot({ path: test.info().outputPath('expired.png') });
   });
 });
