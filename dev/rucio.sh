@@ -48,6 +48,8 @@ LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
 LARGE_SEED_MARKER="$STATE_DIR/data.large.seeded"
+# The X.509 DN and OIDC issuer whose identities jdoe has (the issuer's URL holds its port).
+IDENTITY_MARKER="$STATE_DIR/identities.seeded"
 # The instance's own PostgreSQL cluster; run by the `postgres` system user when we are root.
 PG_DIR="$STATE_DIR/pg"
 PG_DATA="$PG_DIR/data"
@@ -267,7 +269,8 @@ drop_database() {
 }
 
 wipe_instance_data() {  # the RSE storage and the markers of what the database holds
-  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER"
+  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER" \
+    "$IDENTITY_MARKER"
   # Left from the SQLite database of earlier versions of this script.
   rm -f "$STATE_DIR"/rucio.db "$STATE_DIR"/rucio.db-*
 }
@@ -475,7 +478,12 @@ cmd_up() {
     server_python "$DEV_DIR/seed_data.py"
     touch "$SEED_MARKER"
   fi
-  server_python "$DEV_DIR/seed_identities.py" >/dev/null
+  local identities
+  identities="$(cat "$PKI_DIR/user.dn") $OIDC_ISSUER"
+  if [[ "$(cat "$IDENTITY_MARKER" 2>/dev/null)" != "$identities" ]]; then
+    server_python "$DEV_DIR/seed_identities.py" >/dev/null
+    echo "$identities" > "$IDENTITY_MARKER"
+  fi
   start_transfer_loop
   write_env_file
   echo "Rucio $RUCIO_VERSION is up at $RUCIO_URL"
