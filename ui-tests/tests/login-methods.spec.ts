@@ -28,7 +28,13 @@ function tokenFile(): string {
 
 test.describe('Login methods over HTTPS', () => {
   test.afterEach(async ({ page }) => {
-    // The tests after this one sign in with userpass again.
+    // The tests after this one find userpass as the only saved credential, as before.
+    for (const method of ['x509_proxy', 'oidc']) {
+      const reply = await page.request.delete(
+        `/jupyterlab-rucio/credentials?method=${method}`
+      );
+      expect(reply.status()).toBe(204);
+    }
     await saveUserpass(page);
   });
 
