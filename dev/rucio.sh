@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The local Rucio: a real Rucio server on 127.0.0.1 on its own PostgreSQL, with sample data and a
 # transfer loop.
-# Usage: bash dev/rucio.sh up|down|reset|status      (see dev/README.md)
+# Usage: bash dev/rucio.sh up|down|reset|status|token      (see dev/README.md)
 set -euo pipefail
 
 DEV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -10,6 +10,13 @@ RUCIO_VERSION=41.5.1
 RUCIO_PORT="${RUCIO_PORT:-18080}"
 RUCIO_URL="http://127.0.0.1:$RUCIO_PORT"
 PG_PORT="${RUCIO_PG_PORT:-15432}"
+# The same server over HTTPS with client certificates (X.509 logins), and a local OIDC issuer.
+TLS_PORT="${RUCIO_TLS_PORT:-18443}"
+RUCIO_TLS_URL="https://localhost:$TLS_PORT"
+OIDC_PORT="${RUCIO_OIDC_PORT:-18444}"
+OIDC_ISSUER="https://localhost:$OIDC_PORT"
+# The `sub` of jdoe's tokens from the local issuer.
+OIDC_SUB="a3f1c2e4-jdoe"
 GUNICORN_WORKERS="${RUCIO_GUNICORN_WORKERS:-2}"
 # Threads per worker, so that a long streamed listing does not hold up every other request.
 GUNICORN_THREADS="${RUCIO_GUNICORN_THREADS:-4}"
@@ -31,12 +38,18 @@ SECRETS_FILE="$STATE_DIR/secrets.env"
 ENV_FILE="$STATE_DIR/rucio.env"
 CLIENT_DIR="$STATE_DIR/client"
 GUNICORN_PID="$STATE_DIR/gunicorn.pid"
+TLS_PID="$STATE_DIR/gunicorn-tls.pid"
+OIDC_PID="$STATE_DIR/oidc_issuer.pid"
+PKI_DIR="$STATE_DIR/pki"
+IDP_SECRETS="$STATE_DIR/idpsecrets.json"
 MEMCACHED_PID="$STATE_DIR/memcached.pid"
 MEMCACHED_PORT="${RUCIO_MEMCACHED_PORT:-$((RUCIO_PORT + 1))}"
 LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
 LARGE_SEED_MARKER="$STATE_DIR/data.large.seeded"
+# The X.509 DN and OIDC issuer whose identities jdoe has (the issuer's URL holds its port).
+IDENTITY_MARKER="$STATE_DIR/identities.seeded"
 # The instance's own PostgreSQL cluster; run by the `postgres` system user when we are root.
 PG_DIR="$STATE_DIR/pg"
 PG_DATA="$PG_DIR/data"
@@ -57,7 +70,8 @@ server_python() {  # run a dev/ script inside the server virtualenv against the 
   RUCIO_CONFIG="$SERVER_CONFIG" HUB_RSE="$HUB_RSE" HUB_RSE_DIR="$HUB_RSE_DIR" REMOTE_RSE="$REMOTE_RSE" \
     REMOTE_RSE_DIR="$REMOTE_RSE_DIR" RUCIO_USER_ACCOUNT="$RUCIO_USER_ACCOUNT" \
     RUCIO_USER_USERNAME="$RUCIO_USER_USERNAME" RUCIO_USER_PASSWORD="$RUCIO_USER_PASSWORD" \
-    RUCIO_USER_SCOPE="$RUCIO_USER_SCOPE" "$VENV/bin/python" "$@"
+    RUCIO_USER_SCOPE="$RUCIO_USER_SCOPE" RUCIO_USER_DN="$(cat "$PKI_DIR/user.dn")" \
+    RUCIO_OIDC_ISSUER="$OIDC_ISSUER" RUCIO_OIDC_SUB="$OIDC_SUB" "$VENV/bin/python" "$@"
 }
 
 ensure_venv() {
@@ -255,7 +269,8 @@ drop_database() {
 }
 
 wipe_instance_data() {  # the RSE storage and the markers of what the database holds
-  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER"
+  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER" \
+    "$IDENTITY_MARKER"
   # Left from the SQLite database of earlier versions of this script.
   rm -f "$STATE_DIR"/rucio.db "$STATE_DIR"/rucio.db-*
 }
@@ -273,8 +288,16 @@ write_configs() {
   mkdir -p "$CLIENT_DIR"
   render "$DEV_DIR/server.template.cfg" "$SERVER_CONFIG" \
     "DB_URL=postgresql+psycopg://$DB_USER:$RUCIO_DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME" "LOG_DIR=$LOG_DIR" \
-    "MEMCACHED_PORT=$MEMCACHED_PORT" \
+    "MEMCACHED_PORT=$MEMCACHED_PORT" "IDP_SECRETS=$IDP_SECRETS" \
     "ROOT_USERNAME=$RUCIO_ROOT_USERNAME" "ROOT_PASSWORD=$RUCIO_ROOT_PASSWORD"
+  # Rucio's OIDC clients, one per trusted issuer: the local one. Rucio reads the issuer's keys
+  # from its discovery document; the client secrets are never used (no token exchange here).
+  (umask 077 && cat > "$IDP_SECRETS" <<JSON
+{"local": {"issuer": "$OIDC_ISSUER", "client_id": "rucio", "client_secret": "unused",
+  "redirect_uris": ["$RUCIO_TLS_URL/auth/oidc_token"],
+  "SCIM": {"client_id": "rucio-admin", "client_secret": "unused", "grant_type": "client_credentials"}}}
+JSON
+  )
   render "$DEV_DIR/client.template.cfg" "$CLIENT_DIR/root.cfg" "RUCIO_URL=$RUCIO_URL" \
     "USERNAME=$RUCIO_ROOT_USERNAME" "PASSWORD=$RUCIO_ROOT_PASSWORD" "ACCOUNT=root"
   render "$DEV_DIR/client.template.cfg" "$CLIENT_DIR/$RUCIO_USER_ACCOUNT.cfg" "RUCIO_URL=$RUCIO_URL" \
@@ -284,6 +307,15 @@ write_configs() {
 write_env_file() {
   (umask 077 && cat > "$ENV_FILE" <<ENV
 RUCIO_URL=$RUCIO_URL
+RUCIO_TLS_URL=$RUCIO_TLS_URL
+RUCIO_CA_CERT=$PKI_DIR/ca.pem
+RUCIO_USER_CERT=$PKI_DIR/usercert.pem
+RUCIO_USER_KEY=$PKI_DIR/userkey.pem
+RUCIO_USER_PROXY=$PKI_DIR/x509up
+RUCIO_EXPIRED_PROXY=$PKI_DIR/x509up_expired
+RUCIO_USER_DN=$(cat "$PKI_DIR/user.dn")
+RUCIO_OIDC_ISSUER=$OIDC_ISSUER
+RUCIO_OIDC_SUB=$OIDC_SUB
 RUCIO_ROOT_USERNAME=$RUCIO_ROOT_USERNAME
 RUCIO_ROOT_PASSWORD=$RUCIO_ROOT_PASSWORD
 RUCIO_USER_ACCOUNT=$RUCIO_USER_ACCOUNT
@@ -324,6 +356,28 @@ start_memcached() {
 
 ping_ok() { curl -fsS --max-time 2 "$RUCIO_URL/ping" >/dev/null 2>&1; }
 
+wait_until() {  # check, seconds, what, log: poll the check twice a second
+  local check="$1" seconds="$2"
+  for _ in $(seq 1 $((seconds * 2))); do
+    "$check" && return
+    sleep 0.5
+  done
+  log "$3 did not answer within $seconds s; see $4"
+  exit 1
+}
+
+run_gunicorn() {  # name (pid, control socket and log files), gunicorn arguments...
+  # REQUESTS_CA_BUNDLE: Rucio fetches the OIDC issuer's keys over HTTPS with the test CA.
+  local name="$1"
+  shift
+  RUCIO_CONFIG="$SERVER_CONFIG" REQUESTS_CA_BUNDLE="$PKI_DIR/ca.pem" "$VENV/bin/python" -m gunicorn \
+    --daemon --pid "$STATE_DIR/$name.pid" --control-socket "$STATE_DIR/$name.ctl" \
+    --threads "$GUNICORN_THREADS" --timeout 120 --graceful-timeout 10 \
+    --access-logfile "$LOG_DIR/${name/gunicorn/access}.log" \
+    --error-logfile "$LOG_DIR/${name/gunicorn/server}.log" --capture-output \
+    --chdir "$STATE_DIR" --pythonpath "$DEV_DIR" "$@"
+}
+
 start_server() {
   if is_running "$GUNICORN_PID"; then
     return
@@ -333,17 +387,41 @@ start_server() {
     exit 1
   fi
   log "starting the Rucio server on $RUCIO_URL"
-  RUCIO_CONFIG="$SERVER_CONFIG" "$VENV/bin/python" -m gunicorn --daemon --pid "$GUNICORN_PID" \
-    --control-socket "$STATE_DIR/gunicorn.ctl" \
-    --bind "127.0.0.1:$RUCIO_PORT" --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --timeout 120 --graceful-timeout 10 \
-    --access-logfile "$LOG_DIR/access.log" --error-logfile "$LOG_DIR/server.log" --capture-output \
-    --chdir "$STATE_DIR" --pythonpath "$DEV_DIR" rucio_wsgi:application
-  for _ in $(seq 1 120); do
-    ping_ok && return
-    sleep 0.5
-  done
-  log "the server did not answer /ping within 60 s; see $LOG_DIR/server.log"
-  exit 1
+  run_gunicorn gunicorn --bind "127.0.0.1:$RUCIO_PORT" --workers "$GUNICORN_WORKERS" rucio_wsgi:application
+  wait_until ping_ok 60 "the server" "$LOG_DIR/server.log"
+}
+
+needs_start() {  # pid file, port, its variable: false when running; stops when the port is taken
+  is_running "$1" && return 1
+  if port_in_use "$2"; then
+    log "port $2 is already in use; set $3"
+    exit 1
+  fi
+}
+
+tls_ping_ok() { curl -fsS --max-time 2 --cacert "$PKI_DIR/ca.pem" "$RUCIO_TLS_URL/ping" >/dev/null 2>&1; }
+
+start_tls_server() {
+  # A second gunicorn on the same database, serving HTTPS; the client certificate's DN reaches
+  # Rucio as mod_ssl would pass it (dev/rucio_tls_wsgi.py).
+  needs_start "$TLS_PID" "$TLS_PORT" RUCIO_TLS_PORT || return 0
+  log "starting the Rucio server on $RUCIO_TLS_URL (client certificates optional)"
+  run_gunicorn gunicorn-tls -c "$DEV_DIR/rucio_tls_gunicorn.py" --certfile "$PKI_DIR/host.pem" \
+    --keyfile "$PKI_DIR/host.key" --ca-certs "$PKI_DIR/ca.pem" --bind "127.0.0.1:$TLS_PORT" \
+    --workers "$GUNICORN_WORKERS" rucio_tls_wsgi:application
+  wait_until tls_ping_ok 60 "the HTTPS server" "$LOG_DIR/server-tls.log"
+}
+
+oidc_ok() { curl -fsS --max-time 2 --cacert "$PKI_DIR/ca.pem" "$OIDC_ISSUER/jwks" >/dev/null 2>&1; }
+
+start_oidc_issuer() {
+  needs_start "$OIDC_PID" "$OIDC_PORT" RUCIO_OIDC_PORT || return 0
+  log "starting the OIDC issuer on $OIDC_ISSUER"
+  setsid nohup "$VENV/bin/python" "$DEV_DIR/oidc_issuer.py" serve --key "$PKI_DIR/oidc-signing.key" \
+    --cert "$PKI_DIR/host.pem" --certkey "$PKI_DIR/host.key" --issuer "$OIDC_ISSUER" \
+    --port "$OIDC_PORT" >> "$LOG_DIR/oidc_issuer.log" 2>&1 < /dev/null &
+  echo $! > "$OIDC_PID"
+  wait_until oidc_ok 10 "the OIDC issuer" "$LOG_DIR/oidc_issuer.log"
 }
 
 start_transfer_loop() {
@@ -379,6 +457,7 @@ cmd_up() {
   ensure_venv
   ensure_memcached
   ensure_secrets
+  bash "$DEV_DIR/pki.sh" "$PKI_DIR"
   if [[ -n "$PG_STARTED" ]] && { is_running "$GUNICORN_PID" || is_running "$LOOP_PID"; }; then
     # Their pooled connections went with the database server that stopped.
     log "PostgreSQL was down: restarting the Rucio server and the transfer loop"
@@ -391,22 +470,34 @@ cmd_up() {
     server_python "$DEV_DIR/bootstrap_db.py"
     touch "$DB_MARKER"
   fi
+  start_oidc_issuer
   start_server
+  start_tls_server
   if [[ ! -f "$SEED_MARKER" ]]; then
     server_python "$DEV_DIR/seed_topology.py"
     server_python "$DEV_DIR/seed_data.py"
     touch "$SEED_MARKER"
   fi
+  local identities
+  identities="$(cat "$PKI_DIR/user.dn") $OIDC_ISSUER"
+  if [[ "$(cat "$IDENTITY_MARKER" 2>/dev/null)" != "$identities" ]]; then
+    server_python "$DEV_DIR/seed_identities.py" >/dev/null
+    echo "$identities" > "$IDENTITY_MARKER"
+  fi
   start_transfer_loop
   write_env_file
   echo "Rucio $RUCIO_VERSION is up at $RUCIO_URL"
   echo "  account $RUCIO_USER_ACCOUNT, username $RUCIO_USER_USERNAME, password $RUCIO_USER_PASSWORD"
+  echo "  over HTTPS at $RUCIO_TLS_URL (CA $PKI_DIR/ca.pem): certificate $PKI_DIR/usercert.pem,"
+  echo "  key $PKI_DIR/userkey.pem, proxy $PKI_DIR/x509up; an OIDC token: bash dev/rucio.sh token"
   echo "  client config: $CLIENT_DIR/$RUCIO_USER_ACCOUNT.cfg   all settings: $ENV_FILE"
 }
 
 stop_rucio() {
   stop_pid "$LOOP_PID" "the transfer loop"
   stop_pid "$GUNICORN_PID" "the Rucio server"
+  stop_pid "$TLS_PID" "the Rucio HTTPS server"
+  stop_pid "$OIDC_PID" "the OIDC issuer"
   # The cache holds database ids: it must not outlive the processes (nor a reset's database).
   stop_pid "$MEMCACHED_PID" "memcached"
 }
@@ -454,6 +545,18 @@ cmd_status() {
     echo "server: down"
     state=3
   fi
+  if is_running "$TLS_PID" && tls_ping_ok; then
+    echo "https server: up at $RUCIO_TLS_URL"
+  else
+    echo "https server: down"
+    state=3
+  fi
+  if is_running "$OIDC_PID" && oidc_ok; then
+    echo "oidc issuer: up at $OIDC_ISSUER"
+  else
+    echo "oidc issuer: down"
+    state=3
+  fi
   if is_running "$MEMCACHED_PID"; then
     echo "cache: memcached on 127.0.0.1:$MEMCACHED_PORT"
   else
@@ -468,11 +571,26 @@ cmd_status() {
   return $state
 }
 
+cmd_token() {  # [--expired] [--lifetime SECONDS]: an access token for jdoe from the local issuer
+  if [[ ! -s "$PKI_DIR/oidc-signing.key" ]]; then
+    log "no signing key yet: run \`$0 up\` first"
+    exit 1
+  fi
+  # The issuer of the instance as it was started (its port may differ from this shell's).
+  local issuer="$OIDC_ISSUER"
+  if [[ -f "$ENV_FILE" ]]; then
+    issuer="$(sed -n 's/^RUCIO_OIDC_ISSUER=//p' "$ENV_FILE")"
+  fi
+  "$VENV/bin/python" "$DEV_DIR/oidc_issuer.py" mint --key "$PKI_DIR/oidc-signing.key" \
+    --issuer "$issuer" --sub "$OIDC_SUB" "$@"
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   reset) cmd_reset ;;
   status) cmd_status ;;
   seed-large) cmd_seed_large ;;
-  *) echo "usage: $0 up|down|reset|status|seed-large" >&2; exit 2 ;;
+  token) shift; cmd_token "$@" ;;
+  *) echo "usage: $0 up|down|reset|status|seed-large|token [--expired]" >&2; exit 2 ;;
 esac

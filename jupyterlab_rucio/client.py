@@ -27,9 +27,29 @@ from tornado.web import HTTPError
 
 from .config import InstanceConfig
 from .credentials import ensure_private_dir
+from .login import check_not_expired, credential_expiry, with_token_from_file
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+
+class _HideSecretHeaders(logging.Filter):
+    """rucio-clients logs every request header at DEBUG, hiding only X-Rucio-Auth-Token: the
+    password of a userpass login (sent again when Rucio's token runs out) must not follow."""
+
+    _SECRET = re.compile(r"^(HTTP header:\s+X-Rucio-(?:Password|Auth-Token)):.*", re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._SECRET.match(record.getMessage())
+        if found:
+            record.msg, record.args = f"{found.group(1)}: [hidden]", ()
+        return True
+
+
+#: rucio-clients' own log lines, under the extension's logger so that Jupyter's log settings
+#: (--debug, logging_config) apply to them, with secret headers hidden.
+rucio_clients_log = logging.getLogger("jupyterlab_rucio.rucio_clients")
+rucio_clients_log.addFilter(_HideSecretHeaders())
 
 #: `sort` for every `list_replicas`: without one, Rucio's server orders each file's PFNs by
 #: GeoIP distance, a lookup per file that dominates large listings. The extension picks the
@@ -147,11 +167,40 @@ def rucio_reason(error: BaseException) -> str:
     return text.strip() or type(error).__name__
 
 
+# OpenSSL's reason inside requests' message, e.g. "[SSL: CERTIFICATE_VERIFY_FAILED] certificate
+# verify failed: unable to get local issuer certificate (_ssl.c:1006)".
+_SSL_REASON = re.compile(r"\[SSL: ([A-Z0-9_]+)\] ([^(')\]]+)")
+
+
+def tls_http_error(error: BaseException) -> HTTPError:
+    """A TLS failure, said plainly: the server's certificate, or the client's, was refused."""
+    found = _SSL_REASON.search(str(error))
+    code, reason = (found.group(1), found.group(2).strip()) if found else ("", "")
+    if code == "CERTIFICATE_VERIFY_FAILED" or "certificate verify failed" in str(error):
+        return HTTPError(
+            502,
+            "TLS error: Rucio's server certificate could not be verified "
+            f"({reason or 'certificate verify failed'}); check the CA bundle (ca_cert) "
+            "of this instance",
+        )
+    if "ALERT" in code:
+        # The server ended the handshake: it did not accept the client certificate or proxy.
+        return HTTPError(
+            401, f"Rucio refused the credentials: the server rejected the certificate ({reason})"
+        )
+    return HTTPError(502, f"TLS error talking to Rucio: {reason or type(error).__name__}")
+
+
 def rucio_http_error(error: BaseException) -> HTTPError:
     if isinstance(error, HTTPError):
         return error
     if isinstance(error, (asyncio.TimeoutError, requests.Timeout)):
         return HTTPError(504, "Rucio did not answer in time")
+    if isinstance(error, requests.exceptions.SSLError):
+        return tls_http_error(error)
+    if isinstance(error, OSError) and "CA certificate bundle" in str(error):
+        # requests, when the configured CA bundle does not exist
+        return HTTPError(502, "TLS error: the CA bundle (ca_cert) of this instance cannot be read")
     if isinstance(error, (requests.ConnectionError, rucio_errors.ServerConnectionException)):
         return HTTPError(502, "Rucio is unreachable")
     for classes, status in _STATUS_BY_ERROR:
@@ -192,6 +241,16 @@ class _PrivateTokenClient(Client):
         log.info("Rucio answered %s; retrying in %.1f s", reason, delay)
         time.sleep(delay)
 
+    def _BaseClient__get_token(self) -> None:  # noqa: N802 - overrides BaseClient.__get_token
+        # rucio-clients answers a 401 by logging in again; for OIDC that is its interactive
+        # browser flow, which would wait for input on the server. A token Rucio no longer
+        # accepts is refused instead: the hub (or the user) must provide a fresh one.
+        if self.auth_type == "oidc":
+            raise rucio_errors.CannotAuthenticate(
+                "Rucio no longer accepts the OIDC access token (expired or revoked)"
+            )
+        super()._BaseClient__get_token()
+
     def _get_auth_tokens(self):
         token_file = os.path.join(self.token_dir, "auth_token")
         return None, os.path.join(self.token_dir, "auth_token_expiry"), token_file, self.token_dir
@@ -199,6 +258,7 @@ class _PrivateTokenClient(Client):
 
 def _auth_request(instance: InstanceConfig, credential: dict[str, Any], timeout: float):
     """Log in once over plain HTTP: Rucio tells us the account and the token's expiry."""
+    check_not_expired(credential)
     method = credential["method"]
     headers = {"X-Rucio-VO": instance.vo} if instance.vo else {}
     if credential.get("account"):
@@ -298,6 +358,7 @@ def build_client(
         timeout=max(1, int(timeout)),
         user_agent="jupyterlab-rucio",
         vo=instance.vo or "def",
+        logger=rucio_clients_log,
     )
 
 
@@ -327,6 +388,10 @@ def token_expiry(client: Client) -> str | None:
     except requests.RequestException:
         return None
     return parse_validate_reply(response.text)[1] if response.ok else None
+
+
+def iso_or_none(moment: datetime | None) -> str | None:
+    return moment.astimezone(timezone.utc).isoformat() if moment else None
 
 
 def iso_utc(value: Any) -> str | None:
@@ -417,6 +482,10 @@ class RucioGateway:
         return await loop.run_in_executor(self._transfer_pool, lambda: func(*args))
 
     def _client_sync(self, instance: InstanceConfig, credential: dict[str, Any]):
+        # Read on every call: a token file rewritten by the hub gives a new token (and client),
+        # and a proxy or token that has run out is refused before Rucio is asked.
+        credential = with_token_from_file(credential)
+        check_not_expired(credential)
         key = credential_fingerprint(instance, credential)
         with self._lock:
             cached = self._clients.get(key)
@@ -444,11 +513,14 @@ class RucioGateway:
         """Log in from scratch (never with a cached token) and report account and expiry."""
 
         def check() -> dict[str, Any]:
-            client, account, expires_at = log_in(
-                instance, credential, self._token_root, self.timeout
-            )
+            current = with_token_from_file(credential)
+            client, account, expires_at = log_in(instance, current, self._token_root, self.timeout)
             with self._lock:
-                self._clients[credential_fingerprint(instance, credential)] = (client, account)
-            return {"account": account, "expires_at": expires_at}
+                self._clients[credential_fingerprint(instance, current)] = (client, account)
+            return {
+                "account": account,
+                "expires_at": expires_at,
+                "credential_expires_at": iso_or_none(credential_expiry(current)),
+            }
 
         return await self.run(check)

@@ -20,7 +20,8 @@ _STORED_FIELDS = {
     "userpass": ("username", "password", "account"),
     "x509": ("cert_path", "key_path", "account"),
     "x509_proxy": ("proxy_path", "account"),
-    "oidc": ("token", "account"),
+    # An OIDC token typed in (`token`) or the path of a file that holds the current one.
+    "oidc": ("token", "token_file", "account"),
 }
 
 
@@ -106,7 +107,7 @@ class CredentialStore:
         method = data["method"]
         if method and method in data["saved"]:
             record = dict(data["saved"][method], method=method)
-            if method == "oidc" and not record.get("token"):
+            if method == "oidc" and not record.get("token") and not record.get("token_file"):
                 record["token"] = read_oidc_token(instance)
             return record
         if instance.implicit_credential:
@@ -136,8 +137,15 @@ class CredentialStore:
             elif method == "x509_proxy":
                 saved[method] = {"proxy_path": record.get("proxy_path", ""), "account": account}
             elif method == "oidc":
-                source = "stored" if record.get("token") else instance.oidc_token_source()
-                saved[method] = {"account": account, "token_source": source or "stored"}
+                if record.get("token_file"):
+                    source = f"file:{record['token_file']}"
+                elif record.get("token"):
+                    source = "stored"
+                else:
+                    source = instance.oidc_token_source() or "stored"
+                saved[method] = {"account": account, "token_source": source}
+                if record.get("token_file"):
+                    saved[method]["token_file"] = record["token_file"]
         method = data["method"] if data["method"] in saved else None
         if method is None and not saved:
             implicit = instance.implicit_credential

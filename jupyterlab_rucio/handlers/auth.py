@@ -8,9 +8,10 @@ from typing import Any
 import tornado
 from tornado.web import HTTPError
 
-from ..client import token_expiry
+from ..client import iso_or_none, token_expiry
 from ..config import AUTH_METHODS, InstanceConfig
 from ..credentials import read_oidc_token
+from ..login import credential_expiry, default_proxy_path, with_token_from_file
 from ..paths import PathError, confine_to_root
 from .base import RucioHandler, bad_request, string_field
 
@@ -55,10 +56,17 @@ class CredentialsHandler(RucioHandler):
             record["cert_path"] = credential_file(root, body, "cert_path")
             record["key_path"] = credential_file(root, body, "key_path")
         elif method == "x509_proxy":
+            # Empty: where voms-proxy-init leaves it (X509_USER_PROXY or /tmp/x509up_u<uid>).
+            if not body.get("proxy_path"):
+                body = dict(body, proxy_path=default_proxy_path())
             record["proxy_path"] = credential_file(root, body, "proxy_path")
         else:
             record["token"] = string_field(body, "token", required=False, max_len=16384)
-            if not record["token"] and not read_oidc_token(instance):
+            if body.get("token_file"):
+                if record["token"]:
+                    raise bad_request("give token or token_file, not both")
+                record["token_file"] = credential_file(root, body, "token_file")
+            elif not record["token"] and not read_oidc_token(instance):
                 raise bad_request("no OIDC token given and the hub provides none")
         return record
 
@@ -67,7 +75,7 @@ class CredentialsHandler(RucioHandler):
         instance = self.current_instance()
         record = self.credential_from_body(instance)
         check = dict(record)
-        if check["method"] == "oidc" and not check.get("token"):
+        if check["method"] == "oidc" and not check.get("token") and not check.get("token_file"):
             check["token"] = read_oidc_token(instance)
         result = await self.rucio.gateway.validate(instance, check)
         record["account"] = record["account"] or result["account"]
@@ -78,6 +86,7 @@ class CredentialsHandler(RucioHandler):
                 "method": record["method"],
                 "account": result["account"],
                 "expires_at": result["expires_at"],
+                "credential_expires_at": result["credential_expires_at"],
             }
         )
 
@@ -101,11 +110,16 @@ class WhoamiHandler(RucioHandler):
             raise HTTPError(401, f"No Rucio credentials saved for instance {instance.name}")
         client, account = await self.rucio.client(instance)
         expires_at = await self.rucio.gateway.run(token_expiry, client)
+        # How long the proxy, certificate or OIDC token itself lasts (None for a password).
+        until = await self.rucio.gateway.run(
+            lambda: iso_or_none(credential_expiry(with_token_from_file(credential)))
+        )
         self.reply(
             {
                 "instance": instance.name,
                 "account": account,
                 "method": credential["method"],
                 "expires_at": expires_at,
+                "credential_expires_at": until,
             }
         )

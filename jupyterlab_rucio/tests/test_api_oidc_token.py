@@ -1,36 +1,26 @@
 """A bearer token handed to the single-user server in an environment variable, as JupyterHub does.
 
-The local Rucio has no identity provider; the token used here is a real Rucio token issued for jdoe,
-which Rucio validates the same way (token table first) as the access tokens a hub passes on.
+The token is an access token of the local OIDC issuer (dev/oidc_issuer.py), which the local Rucio
+validates as a JWT against the issuer's keys, over HTTPS with the test CA.
 """
 
 import pytest
-import requests
 
-from jupyterlab_rucio.tests.conftest import local_instance
+from jupyterlab_rucio.tests.test_api_login_https import https_instance, mint_token
 
 TOKEN_ENV = "JUPYTERLAB_RUCIO_TEST_ACCESS_TOKEN"
 
 
 @pytest.fixture
 def hub_token(rucio_env, monkeypatch):
-    answer = requests.get(
-        rucio_env["RUCIO_URL"] + "/auth/userpass",
-        headers={
-            "X-Rucio-Username": rucio_env["RUCIO_USER_USERNAME"],
-            "X-Rucio-Password": rucio_env["RUCIO_USER_PASSWORD"],
-        },
-        timeout=30,
-    )
-    answer.raise_for_status()
-    token = answer.headers["X-Rucio-Auth-Token"]
+    token = mint_token()
     monkeypatch.setenv(TOKEN_ENV, token)
     return token
 
 
 @pytest.fixture
 def rucio_instances(rucio_env, hub_token):
-    return [local_instance(rucio_env, oidc_token_env=TOKEN_ENV)]
+    return [https_instance(rucio_env, oidc_token_env=TOKEN_ENV)]
 
 
 async def test_the_hubs_token_is_used_without_any_login(api, hub_token):
