@@ -502,11 +502,14 @@ class RucioGateway:
         """A logged-in client for the credential (cached) and the account it acts as."""
         if credential is None:
             raise HTTPError(401, f"No Rucio credentials saved for instance {instance.name}")
-        with self._lock:
-            # Signed in already (every request but the first): no trip through the pool.
-            cached = self._clients.get(credential_fingerprint(instance, credential))
-        if cached is not None:
-            return cached
+        if credential.get("method") == "userpass":
+            with self._lock:
+                # Signed in already (every request but the first): no trip through the pool.
+                # Other methods read a certificate, proxy or token file that may have changed
+                # or run out, which _client_sync checks on the pool.
+                cached = self._clients.get(credential_fingerprint(instance, credential))
+            if cached is not None:
+                return cached
         return await self.run(self._client_sync, instance, credential)
 
     async def validate(self, instance: InstanceConfig, credential: dict[str, Any]) -> dict:
