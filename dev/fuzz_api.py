@@ -93,6 +93,13 @@ def count(pattern: str, text: str) -> int:
     return int(match.group(1).replace(",", "")) if match else 0
 
 
+def failures(output: str, limit: int = 8000) -> str:
+    """The failing cases of schemathesis' report (with how to reproduce them), else its tail."""
+    section = r"^=+ (FAILURES|ERRORS) =+$.*?(?=^=+ (WARNINGS|SUMMARY) =+$)"
+    match = re.search(section, output, re.M | re.S)
+    return (match.group(0) if match else output)[-limit:]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--examples", type=int, default=100, help="examples per operation")
@@ -107,9 +114,10 @@ def main() -> int:
         with JupyterServerProcess(Path(home), config, [], {}) as server:
             save_credentials(server, env)
             result = run_schemathesis(server, args.examples, Path(home) / "junit.xml")
+            server_log = server.log_text()
     output = result.stdout + result.stderr
     if args.log:
-        args.log.write_text(output)
+        args.log.write_text(output + "\n==== the Jupyter server's log ====\n" + server_log)
     cases = count(r"(\d[\d,]*) generated", output)
     passed = count(r"generated, (\d[\d,]*) passed", output)
     # schemathesis exits non-zero when any check failed or a request errored.
@@ -119,7 +127,10 @@ def main() -> int:
     if args.summary:
         args.summary.write_text(json.dumps(summary))
     if not ok:
-        print(output[-6000:], file=sys.stderr)
+        print(failures(output), file=sys.stderr)
+        error = re.compile(r"\b(E|ERROR|5\d\d)\b")
+        errors = [line for line in server_log.splitlines() if error.search(line)]
+        print("\n".join(["server errors:", *errors[-40:]]), file=sys.stderr)
     return 0 if ok else 1
 
 

@@ -69,7 +69,7 @@ echo "== API fuzzing (schemathesis, every operation of openapi.yaml)"
 fuzz_cases=0
 if python dev/fuzz_api.py --examples 60 --min-cases 1000 --summary "$LOGS/fuzz.json" \
   --log "$LOGS/fuzz.log" >"$LOGS/fuzz-run.log" 2>&1; then record fuzz 1 0; else
-  tail -40 "$LOGS/fuzz-run.log"; record fuzz 0 1; fi
+  tail -120 "$LOGS/fuzz-run.log"; record fuzz 0 1; fi
 read -r fuzz_cases < <(json_counts "$LOGS/fuzz.json" "d['cases']") || true
 echo "   generated cases: ${fuzz_cases:-0}"
 

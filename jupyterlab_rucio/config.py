@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import configparser
 import json
+import logging
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from traitlets import Bool, Dict, Float, Int, List, Unicode
+from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, default, observe
 from traitlets.config import Configurable
+
+from .compat import (
+    CompatError,
+    defaults_from_environment,
+    instance_from_environment,
+    translate_instance,
+)
 
 AUTH_METHODS = ("userpass", "x509", "x509_proxy", "oidc")
 MODES = ("replica", "download")
@@ -106,6 +114,10 @@ def parse_instance(raw: Any, index: int) -> InstanceConfig:
     where = f"RucioConfig.instances[{index}]"
     if not isinstance(raw, dict):
         raise RucioConfigError(f"{where} must be a dict, not {type(raw).__name__}")
+    try:
+        raw = translate_instance(raw, where)
+    except CompatError as error:
+        raise RucioConfigError(str(error)) from error
     unknown = sorted(set(raw) - set(_FIELD_TYPES))
     if unknown:
         raise RucioConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
@@ -224,9 +236,27 @@ class RucioConfig(Configurable):
         "wildcard_enabled, oidc_token_env or oidc_token_file, auth_methods.",
     ).tag(config=True)
     default_instance = Unicode(
-        None, allow_none=True, help="Name of the instance selected for new users."
+        None,
+        allow_none=True,
+        help="Name of the instance selected for new users (default: $RUCIO_DEFAULT_INSTANCE).",
     ).tag(config=True)
-    default_auth_method = Unicode("userpass", help="Auth method offered first.").tag(config=True)
+    default_auth_method = Unicode(
+        help="Auth method offered first (default: $RUCIO_DEFAULT_AUTH_TYPE, else userpass)."
+    ).tag(config=True)
+    default_auth_type = Unicode(
+        None, allow_none=True, help="rucio-jupyterlab's name of default_auth_method."
+    ).tag(config=True)
+    log_level = Enum(
+        ["debug", "info", "warning", "error", "critical"],
+        None,
+        allow_none=True,
+        help="Level of the extension's own log messages (as in rucio-jupyterlab).",
+    ).tag(config=True)
+    use_environment = Bool(
+        True,
+        help="Without configured instances, offer the one that rucio-jupyterlab's RUCIO_* "
+        "environment variables describe (RUCIO_BASE_URL, RUCIO_RSE_MOUNT_PATH, ...).",
+    ).tag(config=True)
     rucio_timeout = Float(60.0, help="Seconds a single Rucio call may take.").tag(config=True)
     max_workers = Int(8, help="Threads that talk to Rucio concurrently.").tag(config=True)
     upload_concurrency = Int(2, help="Files uploaded at the same time.").tag(config=True)
@@ -246,6 +276,25 @@ class RucioConfig(Configurable):
         help="Seconds an open listing is kept after its last page; a timer then closes it, "
         "so an idle user never holds a Rucio connection.",
     ).tag(config=True)
+
+    @default("default_instance")
+    def _default_instance_from_environment(self) -> str | None:
+        return defaults_from_environment().get("default_instance")
+
+    @default("default_auth_method")
+    def _default_auth_method_from_environment(self) -> str:
+        return defaults_from_environment().get("default_auth_method", "userpass")
+
+    @observe("default_auth_type")
+    def _alias_default_auth_type(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.default_auth_method = change["new"]
+
+    @observe("log_level")
+    def _apply_log_level(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            logging.getLogger("jupyterlab_rucio").setLevel(change["new"].upper())
+
     use_rucio_cfg = Bool(
         True, help="Without configured instances, derive one from the user's rucio.cfg."
     ).tag(config=True)
@@ -278,7 +327,14 @@ class RucioConfig(Configurable):
 
     def load_instances(self) -> dict[str, InstanceConfig]:
         """All instances by name; raises RucioConfigError naming the faulty field."""
-        parsed = [parse_instance(raw, i) for i, raw in enumerate(self.instances)]
+        raws = list(self.instances)
+        if not raws and self.use_environment:
+            try:
+                from_environment = instance_from_environment()
+            except CompatError as error:
+                raise RucioConfigError(str(error)) from error
+            raws = [from_environment] if from_environment else []
+        parsed = [parse_instance(raw, i) for i, raw in enumerate(raws)]
         if not parsed and self.use_rucio_cfg:
             path = rucio_cfg_path()
             if path is not None:
