@@ -118,7 +118,8 @@ class RucioTokenMixin(HasTraits):
         60.0, help="Renew a token when it has fewer seconds than this left."
     ).tag(config=True)
 
-    _rucio_users: dict[str, Any]
+    _rucio_users: dict[str, Any]  # name -> user, of the servers whose token is renewed
+    _rucio_expiry: dict[str, float]  # name -> expiry of the token in the user's file
     _rucio_task: asyncio.Task | None = None
 
     async def _post_token(self, params: dict[str, str]) -> dict[str, Any]:
@@ -150,7 +151,9 @@ class RucioTokenMixin(HasTraits):
     async def _hand_over(self, user: Any, auth_state: dict[str, Any]) -> str:
         token = await self.rucio_token(auth_state["access_token"])
         path = write_user_file(user.name, self.rucio_token_file, token + "\n")
-        auth_state["rucio_access_token"] = token
+        if not hasattr(self, "_rucio_expiry"):
+            self._rucio_expiry = {}
+        self._rucio_expiry[user.name] = token_expiry(token)
         await user.save_auth_state(auth_state)
         return path
 
@@ -184,10 +187,11 @@ class RucioTokenMixin(HasTraits):
 
     async def refresh_rucio_token(self, user: Any) -> bool:
         """Renew the user's token if it nears expiry; False when it cannot be renewed."""
-        auth_state = await user.get_auth_state() or {}
-        current = auth_state.get("rucio_access_token") or auth_state.get("access_token") or ""
-        if token_expiry(current) - time.time() > self.rucio_refresh_margin:
+        # The token in the file counts, not auth_state's: a new login at the hub replaces
+        # auth_state (a fresh access token) but not the file the server reads.
+        if self._rucio_expiry.get(user.name, 0) - time.time() > self.rucio_refresh_margin:
             return True
+        auth_state = await user.get_auth_state() or {}
         refresh_token = auth_state.get("refresh_token")
         if not refresh_token:
             self._rucio_users.pop(user.name, None)
