@@ -48,6 +48,8 @@ LOOP_PID="$STATE_DIR/transfer_loop.pid"
 DB_MARKER="$STATE_DIR/database.built"
 SEED_MARKER="$STATE_DIR/data.seeded"
 LARGE_SEED_MARKER="$STATE_DIR/data.large.seeded"
+# The X.509 DN and OIDC issuer whose identities jdoe has (the issuer's URL holds its port).
+IDENTITY_MARKER="$STATE_DIR/identities.seeded"
 # The instance's own PostgreSQL cluster; run by the `postgres` system user when we are root.
 PG_DIR="$STATE_DIR/pg"
 PG_DATA="$PG_DIR/data"
@@ -267,7 +269,8 @@ drop_database() {
 }
 
 wipe_instance_data() {  # the RSE storage and the markers of what the database holds
-  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER"
+  rm -rf "$HUB_RSE_DIR" "$REMOTE_RSE_DIR" "$DB_MARKER" "$SEED_MARKER" "$LARGE_SEED_MARKER" \
+    "$IDENTITY_MARKER"
   # Left from the SQLite database of earlier versions of this script.
   rm -f "$STATE_DIR"/rucio.db "$STATE_DIR"/rucio.db-*
 }
@@ -405,7 +408,7 @@ start_tls_server() {
   log "starting the Rucio server on $RUCIO_TLS_URL (client certificates optional)"
   run_gunicorn gunicorn-tls -c "$DEV_DIR/rucio_tls_gunicorn.py" --certfile "$PKI_DIR/host.pem" \
     --keyfile "$PKI_DIR/host.key" --ca-certs "$PKI_DIR/ca.pem" --bind "127.0.0.1:$TLS_PORT" \
-    --workers 1 rucio_tls_wsgi:application
+    --workers "$GUNICORN_WORKERS" rucio_tls_wsgi:application
   wait_until tls_ping_ok 60 "the HTTPS server" "$LOG_DIR/server-tls.log"
 }
 
@@ -475,7 +478,12 @@ cmd_up() {
     server_python "$DEV_DIR/seed_data.py"
     touch "$SEED_MARKER"
   fi
-  server_python "$DEV_DIR/seed_identities.py" >/dev/null
+  local identities
+  identities="$(cat "$PKI_DIR/user.dn") $OIDC_ISSUER"
+  if [[ "$(cat "$IDENTITY_MARKER" 2>/dev/null)" != "$identities" ]]; then
+    server_python "$DEV_DIR/seed_identities.py" >/dev/null
+    echo "$identities" > "$IDENTITY_MARKER"
+  fi
   start_transfer_loop
   write_env_file
   echo "Rucio $RUCIO_VERSION is up at $RUCIO_URL"
@@ -568,8 +576,13 @@ cmd_token() {  # [--expired] [--lifetime SECONDS]: an access token for jdoe from
     log "no signing key yet: run \`$0 up\` first"
     exit 1
   fi
+  # The issuer of the instance as it was started (its port may differ from this shell's).
+  local issuer="$OIDC_ISSUER"
+  if [[ -f "$ENV_FILE" ]]; then
+    issuer="$(sed -n 's/^RUCIO_OIDC_ISSUER=//p' "$ENV_FILE")"
+  fi
   "$VENV/bin/python" "$DEV_DIR/oidc_issuer.py" mint --key "$PKI_DIR/oidc-signing.key" \
-    --issuer "$OIDC_ISSUER" --sub "$OIDC_SUB" "$@"
+    --issuer "$issuer" --sub "$OIDC_SUB" "$@"
 }
 
 case "${1:-}" in

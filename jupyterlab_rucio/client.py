@@ -32,6 +32,25 @@ from .login import check_not_expired, credential_expiry, with_token_from_file
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
+
+class _HideSecretHeaders(logging.Filter):
+    """rucio-clients logs every request header at DEBUG, hiding only X-Rucio-Auth-Token: the
+    password of a userpass login (sent again when Rucio's token runs out) must not follow."""
+
+    _SECRET = re.compile(r"^(HTTP header:\s+X-Rucio-(?:Password|Auth-Token)):.*", re.DOTALL)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = self._SECRET.match(record.getMessage())
+        if found:
+            record.msg, record.args = f"{found.group(1)}: [hidden]", ()
+        return True
+
+
+#: rucio-clients' own log lines, under the extension's logger so that Jupyter's log settings
+#: (--debug, logging_config) apply to them, with secret headers hidden.
+rucio_clients_log = logging.getLogger("jupyterlab_rucio.rucio_clients")
+rucio_clients_log.addFilter(_HideSecretHeaders())
+
 #: `sort` for every `list_replicas`: without one, Rucio's server orders each file's PFNs by
 #: GeoIP distance, a lookup per file that dominates large listings. The extension picks the
 #: PFN it needs itself (by RSE, or by priority), so any order will do.
@@ -339,6 +358,7 @@ def build_client(
         timeout=max(1, int(timeout)),
         user_agent="jupyterlab-rucio",
         vo=instance.vo or "def",
+        logger=rucio_clients_log,
     )
 
 

@@ -144,6 +144,8 @@ class CredentialStore:
                 else:
                     source = instance.oidc_token_source() or "stored"
                 saved[method] = {"account": account, "token_source": source}
+                if record.get("token_file"):
+                    saved[method]["token_file"] = record["token_file"]
         method = data["method"] if data["method"] in saved else None
         if method is None and not saved:
             implicit = instance.implicit_credential

@@ -23,6 +23,9 @@ _PEM_CERTIFICATE = re.compile(
 )
 # Larger files are not certificates, proxies or tokens; they are not read whole.
 _MAX_CREDENTIAL_BYTES = 1 << 20
+# An access token as a bearer token may be written (RFC 6750 b64token), and its longest form.
+_BEARER_TOKEN = re.compile(r"^[A-Za-z0-9._~+/-]+=*$")
+MAX_TOKEN_CHARS = 16384
 
 
 def default_proxy_path() -> str:
@@ -114,6 +117,8 @@ def read_token_file(path: str) -> str:
     token = _read_bytes(path, "token file").decode("utf-8", "replace").strip()
     if not token:
         raise CannotAuthenticate(f"the token file {path} is empty")
+    if len(token) > MAX_TOKEN_CHARS or not _BEARER_TOKEN.match(token):
+        raise CannotAuthenticate(f"the token file {path} does not hold an access token")
     return token
 
 

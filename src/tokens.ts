@@ -153,7 +153,11 @@ export namespace Rucio {
       };
       x509?: { cert_path: string; key_path: string; account: string | null };
       x509_proxy?: { proxy_path: string; account: string | null };
-      oidc?: { account: string | null; token_source: string };
+      oidc?: {
+        account: string | null;
+        token_source: string;
+        token_file?: string;
+      };
     };
   }
 
@@ -165,6 +169,7 @@ export namespace Rucio {
     key_path?: string;
     proxy_path?: string;
     token?: string;
+    token_file?: string;
     account?: string;
   }
 
@@ -172,7 +177,10 @@ export namespace Rucio {
     instance: string;
     method: AuthMethod;
     account: string;
+    /** When Rucio's token ends. */
     expires_at: string | null;
+    /** When the certificate, proxy or OIDC token itself ends (null for a password). */
+    credential_expires_at?: string | null;
   }
 
   export type IWhoami = ICredentialResult;

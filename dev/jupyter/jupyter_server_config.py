@@ -2,7 +2,8 @@
 
 Reads the KEY=VALUE file written by `dev/rucio.sh up` (dev/.state/rucio.env, or the file named by
 JUPYTERLAB_RUCIO_DEV_ENV). With JUPYTERLAB_RUCIO_DEV_AUTOLOGIN=1, jdoe's userpass credential is
-stored at start-up so that a demo can browse without logging in first.
+stored at start-up so that a demo can browse without logging in first. The instance talks to
+the local Rucio over HTTPS with the test CA, where all four login methods work (dev/README.md).
 """
 
 import json
@@ -33,8 +34,9 @@ c.RucioConfig.instances = [
     {
         "name": "local",
         "display_name": "Local Rucio (dev)",
-        "rucio_url": dev["RUCIO_URL"],
-        "auth_url": dev["RUCIO_URL"],
+        "rucio_url": dev["RUCIO_TLS_URL"],
+        "auth_url": dev["RUCIO_TLS_URL"],
+        "ca_cert": dev["RUCIO_CA_CERT"],
         "site": "LOCAL",
         "mode": "replica",
         "destination_rse": dev["HUB_RSE"],

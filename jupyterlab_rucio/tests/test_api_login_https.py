@@ -11,6 +11,7 @@ import os
 import shutil
 import stat
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -195,6 +196,16 @@ async def test_a_token_file_that_is_rewritten_is_used_without_a_restart(api, tmp
     assert who["account"] == "jdoe" and who["credential_expires_at"] is not None
 
 
+async def test_a_token_file_must_hold_a_token(api, tmp_path):
+    not_a_token = tmp_path / "notes.txt"
+    not_a_token.write_text("line one\nline two\n")
+    status, data = await api.request(
+        "PUT", "credentials", body={"method": "oidc", "token_file": str(not_a_token)}
+    )
+    assert status == 401
+    assert data["message"].endswith(f"the token file {not_a_token} does not hold an access token")
+
+
 async def test_an_expired_or_foreign_token_is_refused(api):
     status, data = await api.request(
         "PUT", "credentials", body={"method": "oidc", "token": mint_token("--expired")}
@@ -268,3 +279,72 @@ class TestWrongCertificateAuthority:
         )
         assert "CA bundle (ca_cert)" in data["message"]
         assert "Traceback" not in data["message"]
+
+
+def test_no_secret_reaches_a_response_or_the_debug_log(tmp_path, rucio_env):
+    """A full session with each method on a server at --debug, with the extension's and
+    rucio-clients' loggers at DEBUG too: no password, private key or token in any response
+    nor anywhere in the log (rucio-clients logs every request header there)."""
+    from jupyterlab_rucio.tests.servers import JupyterServerProcess
+
+    debug = {"level": "DEBUG", "handlers": ["console"], "propagate": False}
+    config = {
+        "RucioConfig": {"instances": [https_instance(rucio_env)]},
+        "ServerApp": {
+            "logging_config": {"loggers": {name: debug for name in ("jupyterlab_rucio", "urllib3")}}
+        },
+    }
+    answers: list[str] = []
+    secrets: list[str] = []
+    with JupyterServerProcess(tmp_path, config, ["--debug"], {}) as srv:
+
+        def call(verb: str, path: str, body=None, expect: int = 200):
+            answer = srv.request(verb, "jupyterlab-rucio/" + path, body)
+            answers.append(answer.text + repr(dict(answer.headers)))
+            assert answer.status_code == expect, (path, answer.text)
+            return answer.json()
+
+        root = tmp_path / "root"
+        for method in METHODS:
+            body = credential_body(method, rucio_env, tmp_path)
+            secrets += secrets_of(method, body)
+            call("PUT", "credentials", body)
+            call("GET", "credentials")
+            assert call("GET", "whoami")["method"] == method
+            call("GET", "dids/search?did=physics:run2024*&type=all")
+            call("GET", "dids/availability?did=physics:run2024.raw")
+            call("POST", "resolve", {"dids": ["physics:run2024.raw"]})
+            tag = uuid.uuid4().hex[:12]
+            (root / f"{tag}.dat").write_bytes(os.urandom(1000))
+            upload = {
+                "files": [{"path": f"{tag}.dat", "name": f"scan/{tag}.dat"}],
+                "rse": rucio_env["REMOTE_RSE"],
+                "scope": rucio_env["RUCIO_USER_SCOPE"],
+            }
+            job = call("POST", "uploads", upload, expect=202)
+            deadline = time.monotonic() + 120
+            while call("GET", f"uploads/{job['id']}")["state"] not in ("DONE", "FAILED"):
+                assert time.monotonic() < deadline
+                time.sleep(0.5)
+            assert call("GET", f"uploads/{job['id']}")["state"] == "DONE"
+        # Rucio's own session tokens are secrets too.
+        for token_file in (tmp_path / "data" / "jupyterlab_rucio").rglob("auth_token"):
+            secrets.append(token_file.read_text().strip())
+    log = srv.log_text()
+    assert "HTTP request: GET https://localhost" in log  # rucio-clients did log at DEBUG
+    assert len(secrets) > 4
+    for secret in secrets:
+        assert secret not in log
+        assert not any(secret in answer for answer in answers)
+
+
+def test_a_password_header_that_rucio_clients_logs_is_hidden(caplog):
+    """rucio-clients logs the headers of its own userpass login (when Rucio's token runs out)
+    at DEBUG; the extension's logger for it keeps the password out."""
+    from jupyterlab_rucio.client import rucio_clients_log
+
+    with caplog.at_level("DEBUG", logger=rucio_clients_log.name):
+        rucio_clients_log.debug("HTTP header:  %s: %s" % ("X-Rucio-Password", "s3cret-pw"))  # noqa: UP031 - as rucio-clients writes it
+        rucio_clients_log.debug("HTTP header:  %s: %s" % ("X-Rucio-Account", "jdoe"))  # noqa: UP031
+    assert "s3cret-pw" not in caplog.text
+    assert "X-Rucio-Password: [hidden]" in caplog.text and "X-Rucio-Account: jdoe" in caplog.text

@@ -61,7 +61,7 @@ def test_demo_serves_lab_with_the_extension_signed_in(demo_url, rucio_env):
 
     instances = get_json(f"{demo_url}/jupyterlab-rucio/instances?token=demo")
     assert instances["active"] == "local"
-    assert instances["instances"][0]["rucio_url"] == rucio_env["RUCIO_URL"]
+    assert instances["instances"][0]["rucio_url"] == rucio_env["RUCIO_TLS_URL"]
 
     whoami = get_json(f"{demo_url}/jupyterlab-rucio/whoami?token=demo")
     assert whoami["account"] == rucio_env["RUCIO_USER_ACCOUNT"]
@@ -105,3 +105,27 @@ def test_demo_uploads_out_of_the_box(demo_url, rucio_env):
         assert [item["name"] for item in found["items"]] == [name]
     finally:
         (workspace / name).unlink()
+
+
+def test_demo_offers_every_login_method_over_https(demo_url, rucio_env):
+    """What dev/README.md says to type in the demo's Settings signs in with each method."""
+    url = f"{demo_url}/jupyterlab-rucio"
+    [local] = get_json(f"{url}/instances?token=demo")["instances"]
+    assert local["auth_methods"] == ["userpass", "x509", "x509_proxy", "oidc"]
+    typed = [
+        {
+            "method": "x509",
+            "cert_path": rucio_env["RUCIO_USER_CERT"],
+            "key_path": rucio_env["RUCIO_USER_KEY"],
+        },
+        {"method": "x509_proxy", "proxy_path": rucio_env["RUCIO_USER_PROXY"]},
+        {"method": "oidc", "token_file": str(REPO / "dev" / ".state" / "demo-access-token")},
+        {"method": "userpass", "username": "jdoe", "password": rucio_env["RUCIO_USER_PASSWORD"]},
+    ]
+    for body in typed:
+        status, saved = send_json(f"{url}/credentials", "PUT", body)
+        assert (status, saved["account"]) == (200, rucio_env["RUCIO_USER_ACCOUNT"]), body
+        who = get_json(f"{url}/whoami?token=demo")
+        assert who["method"] == body["method"]
+        found = get_json(f"{url}/dids/search?token=demo&did=physics:run2024*")
+        assert found["items"], body["method"]

@@ -20,13 +20,24 @@ describe('validateCredentials', () => {
     expect(Object.keys(errors).sort()).toEqual(['password', 'username']);
   });
 
-  it('asks for certificate and key for x509, the proxy for x509_proxy', () => {
+  it('asks for certificate and key for x509; a proxy may be left to its default place', () => {
     expect(
       Object.keys(validateCredentials('x509', EMPTY_FIELDS, trans)).sort()
     ).toEqual(['certPath', 'keyPath']);
+    expect(validateCredentials('x509_proxy', EMPTY_FIELDS, trans)).toEqual({});
+    expect(credentialInput('x509_proxy', EMPTY_FIELDS)).toEqual({
+      method: 'x509_proxy'
+    });
+  });
+
+  it('takes an OIDC token or a token file, not both', () => {
+    const both = { ...EMPTY_FIELDS, token: 'eyJ.x.y', tokenFile: '/run/t' };
+    expect(Object.keys(validateCredentials('oidc', both, trans))).toEqual([
+      'tokenFile'
+    ]);
     expect(
-      Object.keys(validateCredentials('x509_proxy', EMPTY_FIELDS, trans))
-    ).toEqual(['proxyPath']);
+      credentialInput('oidc', { ...EMPTY_FIELDS, tokenFile: ' /run/t ' })
+    ).toEqual({ method: 'oidc', token_file: '/run/t' });
   });
 
   it('accepts OIDC without a token (the hub may provide one)', () => {
@@ -87,6 +98,43 @@ async function showSettings(api: FakeApi) {
 }
 
 describe('SettingsView', () => {
+  it('shows how long a proxy lasts, and warns when it ends within the hour', async () => {
+    const api = new FakeApi();
+    const inHours = (hours: number) =>
+      new Date(Date.now() + hours * 3600 * 1000).toISOString();
+    api.saved = {
+      instance: 'local',
+      method: 'x509_proxy',
+      saved: { x509_proxy: { proxy_path: '/tmp/x509up_u0', account: 'jdoe' } }
+    };
+    api.credentialResult = {
+      instance: 'local',
+      method: 'x509_proxy',
+      account: 'jdoe',
+      expires_at: inHours(1),
+      credential_expires_at: inHours(5.5)
+    };
+    let view = await showSettings(api);
+    const line = () =>
+      view.container.querySelector('.jp-Rucio-credential-expiry');
+    expect(line()?.textContent).toMatch(
+      /^X\.509 proxy valid until .+ \(5 h (29|30) min left\)$/
+    );
+    expect(line()?.getAttribute('role')).toBe('status');
+    view.unmount();
+
+    api.credentialResult = {
+      ...api.credentialResult,
+      credential_expires_at: inHours(0.5)
+    };
+    view = await showSettings(api);
+    expect(line()?.getAttribute('role')).toBe('alert');
+    expect(line()?.textContent).toMatch(
+      /^X\.509 proxy expires in (29|30) min .*voms-proxy-init/
+    );
+    view.unmount();
+  });
+
   it('shows the fields of each method', async () => {
     const view = await showSettings(new FakeApi());
     expect(view.field('username')).toBeTruthy();

@@ -77,6 +77,12 @@ function ConnectionNotice(props: IExploreViewProps): JSX.Element {
               auth.active?.display_name ?? ''
             )}
       </p>
+      {!unreachable && auth.error && (
+        // Why the saved credentials stopped working, e.g. an expired proxy or token.
+        <p className="jp-Rucio-refused" role="alert">
+          {auth.error.message}
+        </p>
+      )}
       <button
         className="jp-mod-styled jp-mod-accept jp-Rucio-open-settings"
         onClick={props.onOpenSettings}

@@ -5,7 +5,7 @@ import { InstancePicker } from '../auth/InstancePicker';
 import { AuthModel } from '../auth/model';
 import { toApiError } from '../api';
 import { formatTime } from '../format';
-import { AuthMethod, RucioApiError } from '../tokens';
+import { AuthMethod, Rucio, RucioApiError } from '../tokens';
 import { useSignal } from '../useSignal';
 import {
   credentialInput,
@@ -54,12 +54,17 @@ function fieldText(
     case 'proxyPath':
       return {
         label: trans.__('Proxy file'),
-        placeholder: trans.__('e.g. /tmp/x509up_u1000')
+        placeholder: trans.__('Empty: $X509_USER_PROXY or /tmp/x509up_u<uid>')
       };
     case 'token':
       return {
         label: trans.__('Access token'),
         placeholder: trans.__('Leave empty to use the token the hub provides')
+      };
+    case 'tokenFile':
+      return {
+        label: trans.__('Token file'),
+        placeholder: trans.__('or a file holding the token, read at every use')
       };
     case 'account':
       return {
@@ -220,17 +225,24 @@ function ConnectionStatus(props: {
   const { auth, trans } = props;
   const account = auth.account;
   if (auth.status === 'connected' && account) {
-    const expiry = formatTime(account.expires_at);
+    // An OIDC access token is Rucio's token too: its end is shown once, as the credential's.
+    const expiry =
+      account.method === 'oidc' && account.credential_expires_at
+        ? ''
+        : formatTime(account.expires_at);
     return (
-      <div className="jp-Rucio-connected" role="status">
-        {trans.__('Signed in as %1', account.account)}
-        {expiry && (
-          <span className="jp-Rucio-muted">
-            {' · '}
-            {trans.__('token valid until %1', expiry)}
-          </span>
-        )}
-      </div>
+      <>
+        <div className="jp-Rucio-connected" role="status">
+          {trans.__('Signed in as %1', account.account)}
+          {expiry && (
+            <span className="jp-Rucio-muted">
+              {' · '}
+              {trans.__('token valid until %1', expiry)}
+            </span>
+          )}
+        </div>
+        <CredentialExpiry account={account} trans={trans} />
+      </>
     );
   }
   if (auth.status === 'no-credentials') {
@@ -243,4 +255,66 @@ function ConnectionStatus(props: {
     );
   }
   return null;
+}
+
+/** Below this much time left, the credential's line turns into a warning. */
+export const EXPIRY_WARNING_MS = 60 * 60 * 1000;
+
+function timeLeft(ms: number, trans: TranslationBundle): string {
+  const minutes = Math.max(0, Math.floor(ms / 60000));
+  if (minutes < 60) {
+    return trans.__('%1 min', minutes);
+  }
+  const hours = Math.floor(minutes / 60);
+  return hours < 48
+    ? trans.__('%1 h %2 min', hours, minutes % 60)
+    : trans.__('%1 days', Math.floor(hours / 24));
+}
+
+/** How long the proxy, certificate or OIDC token lasts; a warning when it ends soon. */
+function CredentialExpiry(props: {
+  account: Rucio.IWhoami;
+  trans: TranslationBundle;
+}): JSX.Element | null {
+  const { account, trans } = props;
+  const until = account.credential_expires_at;
+  if (!until) {
+    return null;
+  }
+  const what =
+    account.method === 'x509_proxy'
+      ? trans.__('X.509 proxy')
+      : account.method === 'x509'
+        ? trans.__('Certificate')
+        : trans.__('Access token');
+  const left = new Date(until).getTime() - Date.now();
+  if (left < EXPIRY_WARNING_MS) {
+    return (
+      <div className="jp-Rucio-credential-expiry jp-mod-warning" role="alert">
+        {account.method === 'x509_proxy'
+          ? trans.__(
+              '%1 expires in %2 (%3): make a new one (voms-proxy-init) before it does.',
+              what,
+              timeLeft(left, trans),
+              formatTime(until)
+            )
+          : trans.__(
+              '%1 expires in %2 (%3).',
+              what,
+              timeLeft(left, trans),
+              formatTime(until)
+            )}
+      </div>
+    );
+  }
+  return (
+    <div className="jp-Rucio-credential-expiry jp-Rucio-muted" role="status">
+      {trans.__(
+        '%1 valid until %2 (%3 left)',
+        what,
+        formatTime(until),
+        timeLeft(left, trans)
+      )}
+    </div>
+  );
 }

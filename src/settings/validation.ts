@@ -10,6 +10,7 @@ export interface ICredentialFields {
   keyPath: string;
   proxyPath: string;
   token: string;
+  tokenFile: string;
   account: string;
 }
 
@@ -20,6 +21,7 @@ export const EMPTY_FIELDS: ICredentialFields = {
   keyPath: '',
   proxyPath: '',
   token: '',
+  tokenFile: '',
   account: ''
 };
 
@@ -28,7 +30,7 @@ export const METHOD_FIELDS: Record<AuthMethod, (keyof ICredentialFields)[]> = {
   userpass: ['username', 'password', 'account'],
   x509: ['certPath', 'keyPath', 'account'],
   x509_proxy: ['proxyPath', 'account'],
-  oidc: ['token', 'account']
+  oidc: ['token', 'tokenFile', 'account']
 };
 
 /** Rucio account names: lower-case letters, digits, `-`, `_` and `.`, at most 25. */
@@ -61,9 +63,12 @@ export function validateCredentials(
       required('keyPath', trans.__('Enter the path of your private key.'));
       break;
     case 'x509_proxy':
-      required('proxyPath', trans.__('Enter the path of your proxy.'));
+      // Empty: the server looks where voms-proxy-init leaves the proxy.
       break;
     case 'oidc':
+      if (fields.token.trim() && fields.tokenFile.trim()) {
+        errors.tokenFile = trans.__('Give a token or a token file, not both.');
+      }
       break;
   }
   const account = fields.account.trim();
@@ -95,11 +100,16 @@ export function credentialInput(
       input.key_path = fields.keyPath.trim();
       break;
     case 'x509_proxy':
-      input.proxy_path = fields.proxyPath.trim();
+      if (fields.proxyPath.trim()) {
+        input.proxy_path = fields.proxyPath.trim();
+      }
       break;
     case 'oidc':
       if (fields.token.trim()) {
         input.token = fields.token.trim();
+      }
+      if (fields.tokenFile.trim()) {
+        input.token_file = fields.tokenFile.trim();
       }
       break;
   }
@@ -117,6 +127,7 @@ export function fieldsFromSaved(
     certPath: s.x509?.cert_path ?? '',
     keyPath: s.x509?.key_path ?? '',
     proxyPath: s.x509_proxy?.proxy_path ?? '',
+    tokenFile: s.oidc?.token_file ?? '',
     account:
       (saved?.method ? s[saved.method]?.account : null) ??
       s.userpass?.account ??
