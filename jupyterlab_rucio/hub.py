@@ -206,9 +206,12 @@ class RucioTokenMixin(HasTraits):
             self._rucio_users.pop(user.name, None)
             self.log.warning("The refresh token of %s was refused (%s)", user.name, error)
             return False
+        # Providers may not return the refresh token again; OAuthenticator's refresh_user then
+        # rebuilds auth_state from token_response, which must keep it.
+        token_info.setdefault("refresh_token", refresh_token)
         auth_state.update(
             access_token=token_info["access_token"],
-            refresh_token=token_info.get("refresh_token") or refresh_token,
+            refresh_token=token_info["refresh_token"] or refresh_token,
             id_token=token_info.get("id_token", auth_state.get("id_token")),
             token_response=token_info,
         )
