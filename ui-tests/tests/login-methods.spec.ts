@@ -21,7 +21,8 @@ function mintToken(...args: string[]): string {
 function tokenFile(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rucio-token-'));
   const file = path.join(dir, 'access_token');
-  fs.writeFileSync(file, mintToken(), { mode: 0o600 });
+  // Two hours: a token in its last hour is shown as a warning instead.
+  fs.writeFileSync(file, mintToken('--lifetime', '7200'), { mode: 0o600 });
   return file;
 }
 
@@ -45,7 +46,6 @@ test.describe('Login methods over HTTPS', () => {
     }
     const settings = rucio.locator('.jp-Rucio-settings');
     const method = settings.getByLabel('Authentication');
-    const save = settings.getByRole('button', { name: 'Save' });
     const connected = settings.locator('.jp-Rucio-connected');
     const expiry = settings.locator('.jp-Rucio-credential-expiry');
     await expect(connected).toContainText('Signed in as', { timeout: 60000 });
@@ -57,7 +57,8 @@ test.describe('Login methods over HTTPS', () => {
       'Empty: $X509_USER_PROXY or /tmp/x509up_u<uid>'
     );
     await settings.getByLabel('Proxy file').fill(env.RUCIO_USER_PROXY);
-    await save.click();
+    // Enter submits the form, as Save does (the accordion may leave Save below the fold).
+    await settings.getByLabel('Proxy file').press('Enter');
     await expect(expiry).toContainText('X.509 proxy valid until', {
       timeout: 60000
     });
@@ -71,7 +72,7 @@ test.describe('Login methods over HTTPS', () => {
     await method.selectOption('oidc');
     const file = tokenFile();
     await settings.getByLabel('Token file').fill(file);
-    await save.click();
+    await settings.getByLabel('Token file').press('Enter');
     await expect(expiry).toContainText('Access token valid until', {
       timeout: 60000
     });
