@@ -11,11 +11,12 @@ DEMO_PORT ?= 8890
 PY_TOOLS := "jupyterlab==4.6.6" "jupyter-builder==1.3.0" "hatchling>=1.26" "hatch-nodejs-version>=0.3.2" \
 	"hatch-jupyter-builder>=0.9" editables
 
-.PHONY: help demo test bench lint build install chromium r-kernel rucio-up rucio-down rucio-reset rucio-status \
+.PHONY: help demo hub hub-down test bench lint build install chromium r-kernel rucio-up rucio-down rucio-reset rucio-status \
 	rucio-seed-large clean
 
 help:
 	@echo "make demo   - local Rucio with sample data + JupyterLab with the extension (http://127.0.0.1:$(DEMO_PORT)/lab)"
+	@echo "make hub    - a real JupyterHub with OIDC login and the extension (make hub-down stops it)"
 	@echo "make test   - lint, jest, pytest and Playwright UI tests against the local Rucio"
 	@echo "make bench  - benchmarks against the local Rucio, printed as ratios to a baseline"
 	@echo "make rucio-up | rucio-down | rucio-reset | rucio-status - the local Rucio alone"
@@ -79,6 +80,12 @@ rucio-seed-large:
 # --- the two commands -----------------------------------------------------------------------------
 demo: install rucio-up
 	@bash dev/demo.sh $(DEMO_PORT)
+
+hub: install
+	@bash dev/hub.sh up
+
+hub-down:
+	@bash dev/hub.sh down
 
 test: chromium install r-kernel
 	@bash dev/run-tests.sh

@@ -3,11 +3,13 @@
 `serve` publishes what a resource server needs to check an access token on its own: the
 discovery document (/.well-known/openid-configuration) and the signing key (/jwks). `mint`
 prints an RS256 JWT access token such as an identity provider hands to JupyterHub, with the
-issuer, audience and scope that Rucio's `[oidc]` settings expect. No login pages and no token
-endpoint that issues anything: tokens come only from `mint` (`bash dev/rucio.sh token`).
+issuer, audience and scope that Rucio's `[oidc]` settings expect (`bash dev/rucio.sh token`).
+With `--registry DIR` it is also a login provider for JupyterHub (dev/oidc_provider.py: login
+page, token endpoint with refresh tokens and token exchange, userinfo, revocation).
 
 Usage:
   python dev/oidc_issuer.py serve --key KEY --cert CERT --certkey CERTKEY --issuer URL --port N
+                                  [--registry DIR]
   python dev/oidc_issuer.py mint --key KEY --issuer URL --sub SUB [--lifetime S | --expired]
 """
 
@@ -21,11 +23,14 @@ import ssl
 import sys
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+sys.path.insert(0, str(Path(__file__).parent))
+import oidc_provider  # noqa: E402 - beside this file
 
 AUDIENCE = "rucio"
 SCOPE = "openid profile"
@@ -80,16 +85,28 @@ def discovery(issuer: str) -> dict:
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": ["RS256"],
         "scopes_supported": ["openid", "profile"],
-        "grant_types_supported": ["authorization_code"],
+        "grant_types_supported": [
+            "authorization_code",
+            "refresh_token",
+            "urn:ietf:params:oauth:grant-type:token-exchange",
+        ],
+        "revocation_endpoint": f"{issuer}/revoke",
     }
 
 
-def mint(key: rsa.RSAPrivateKey, issuer: str, sub: str, lifetime: int, now: float) -> str:
+def mint(
+    key: rsa.RSAPrivateKey,
+    issuer: str,
+    sub: str,
+    lifetime: int,
+    now: float,
+    audience: str = AUDIENCE,
+) -> str:
     header = {"alg": "RS256", "typ": "JWT", "kid": key_id(key)}
     claims = {
         "iss": issuer,
         "sub": sub,
-        "aud": AUDIENCE,
+        "aud": audience,
         "scope": SCOPE,
         "iat": int(now),
         "nbf": int(now),
@@ -111,18 +128,13 @@ def serve(args: argparse.Namespace) -> None:
         "/jwks": jwks(key),
     }
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
-            document = documents.get(self.path.split("?")[0])
-            body = json.dumps(document or {"error": "not_found"}).encode()
-            self.send_response(200 if document else 404)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *values) -> None:  # noqa: A002
-            sys.stderr.write(f"{self.log_date_time_string()} {format % values}\n")
+    # Without a registry there are no clients and no users: the issuer only publishes its keys.
+    provider = oidc_provider.Provider(
+        Path(args.registry or "/nonexistent"),
+        args.issuer,
+        lambda **claims: mint(key, args.issuer, now=time.time(), **claims),
+    )
+    Handler = oidc_provider.make_handler(provider, documents)  # noqa: N806 - a class
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(args.cert, args.certkey)
@@ -141,6 +153,7 @@ def main() -> None:
     serve_parser.add_argument("--certkey", required=True)
     serve_parser.add_argument("--issuer", required=True)
     serve_parser.add_argument("--port", type=int, required=True)
+    serve_parser.add_argument("--registry", help="directory of clients.json and users.json")
     mint_parser = commands.add_parser("mint")
     mint_parser.add_argument("--key", required=True)
     mint_parser.add_argument("--issuer", required=True)

@@ -419,7 +419,7 @@ start_oidc_issuer() {
   log "starting the OIDC issuer on $OIDC_ISSUER"
   setsid nohup "$VENV/bin/python" "$DEV_DIR/oidc_issuer.py" serve --key "$PKI_DIR/oidc-signing.key" \
     --cert "$PKI_DIR/host.pem" --certkey "$PKI_DIR/host.key" --issuer "$OIDC_ISSUER" \
-    --port "$OIDC_PORT" >> "$LOG_DIR/oidc_issuer.log" 2>&1 < /dev/null &
+    --port "$OIDC_PORT" --registry "$STATE_DIR/oidc" >> "$LOG_DIR/oidc_issuer.log" 2>&1 < /dev/null &
   echo $! > "$OIDC_PID"
   wait_until oidc_ok 10 "the OIDC issuer" "$LOG_DIR/oidc_issuer.log"
 }

@@ -138,6 +138,15 @@ def credential_expiry(credential: dict[str, Any]) -> datetime | None:
     return None
 
 
+def _fresh_token_hint() -> str:
+    # A JupyterHub single-user server knows its hub: the hub's login renews the token.
+    base_url = os.environ.get("JUPYTERHUB_BASE_URL")
+    if base_url and os.environ.get("JUPYTERHUB_SERVICE_PREFIX"):
+        login = f"{base_url.rstrip('/')}/hub/login"
+        return f"your hub session has ended: sign in to the hub again at {login}"
+    return "sign in to the hub again or choose a fresh token"
+
+
 def check_not_expired(credential: dict[str, Any], now: datetime | None = None) -> datetime | None:
     """The credential's expiry; raises CannotAuthenticate with what to do if it has passed."""
     expires = credential_expiry(credential)
@@ -152,10 +161,7 @@ def check_not_expired(credential: dict[str, Any], now: datetime | None = None) -
     elif method == "x509":
         message = f"the certificate {credential['cert_path']} expired at {_when(expires)}"
     else:
-        message = (
-            f"the OIDC access token expired at {_when(expires)}; "
-            "sign in to the hub again or choose a fresh token"
-        )
+        message = f"the OIDC access token expired at {_when(expires)}; " + _fresh_token_hint()
     raise CannotAuthenticate(message)
 
 

@@ -14,6 +14,8 @@ const port = process.env.UI_TEST_PORT || '8888';
 module.exports = {
   ...baseConfig,
   testDir: './tests',
+  // hub.spec.ts runs against dev/hub.sh's JupyterHub (playwright.hub.config.js).
+  testIgnore: 'hub.spec.ts',
   outputDir: './test-results',
   workers: 1,
   retries: process.env.CI ? 1 : 0,
