@@ -2,9 +2,10 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle, ITranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
-import { AccordionPanel, Widget } from '@lumino/widgets';
+import { AccordionLayout, AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
+import { AccountHeader } from './auth/AccountHeader';
 import { AuthModel } from './auth/model';
 import { rucioIcon } from './icons';
 import { notifyError } from './notify';
@@ -14,6 +15,8 @@ import { IRucioSidebar, ISectionOptions } from './tokens';
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
 export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
 const SETTINGS_RANK = 1000;
+/** The least height Explore keeps when Settings takes room. */
+const EXPLORE_KEEPS = 200;
 
 class SettingsSection extends ReactWidget {
   constructor(private _props: React.ComponentProps<typeof SettingsView>) {
@@ -50,6 +53,23 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this._settings.id = SETTINGS_SECTION_ID;
     this._settings.title.label = trans.__('Settings');
     this.addSection(this._settings, { rank: SETTINGS_RANK });
+
+    // Who is signed in stays in view whatever sections are folded.
+    const header = ReactWidget.create(
+      <AccountHeader
+        auth={auth}
+        trans={trans}
+        onOpenSettings={() => this.showSettings()}
+      />
+    );
+    header.addClass('jp-Rucio-header');
+    this.header.addWidget(header);
+
+    (this.content as AccordionPanel).expansionToggled.connect((_, index) => {
+      if (this.widgets[index] === this._settings) {
+        requestAnimationFrame(() => this._fitSettings());
+      }
+    });
 
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.
@@ -89,6 +109,39 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     }
     this._lastStatus = status;
     this._applySettingsFolding();
+  }
+
+  /**
+   * Opened Settings get the height of their form, taken from the tallest other open
+   * section (which keeps at least EXPLORE_KEEPS), so that the form does not scroll.
+   */
+  private _fitSettings(): void {
+    const accordion = this.content as AccordionPanel;
+    const index = this.widgets.indexOf(this._settings);
+    const form = this._settings.node.firstElementChild as HTMLElement | null;
+    if (!this._settings.isVisible || !form) {
+      return;
+    }
+    const layout = accordion.layout as AccordionLayout;
+    const sizes = layout.absoluteSizes().slice();
+    const missing = form.scrollHeight - this._settings.node.clientHeight;
+    let donor = -1;
+    sizes.forEach((size, i) => {
+      if (i !== index && size > (donor < 0 ? 0 : sizes[donor])) {
+        donor = i;
+      }
+    });
+    if (missing <= 0 || donor < 0) {
+      return;
+    }
+    const taken = Math.min(missing, Math.max(0, sizes[donor] - EXPLORE_KEEPS));
+    if (taken <= 0) {
+      return;
+    }
+    sizes[donor] -= taken;
+    sizes[index] += taken;
+    const total = sizes.reduce((sum, size) => sum + size, 0);
+    accordion.setRelativeSizes(sizes.map(size => size / total));
   }
 
   /** The accordion can only size its sections while it is on screen. */
