@@ -25,7 +25,11 @@ class SettingsSection extends ReactWidget {
     this.addClass('jp-Rucio-settings-section');
   }
   render(): JSX.Element {
-    return <SettingsView {...this._props} />;
+    return (
+      <div className="jp-Rucio-settings-body">
+        <SettingsView {...this._props} />
+      </div>
+    );
   }
 }
 
@@ -98,6 +102,19 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._applySettingsFolding();
+    this._watchSettings();
+  }
+
+  /** The form grows (a message, other fields): Settings follow its height. */
+  private _watchSettings(): void {
+    const body = this._settings.node.querySelector('.jp-Rucio-settings-body');
+    if (body && body !== this._watched) {
+      this._watched = body;
+      this._resizes.disconnect();
+      this._resizes.observe(body);
+    } else if (!body) {
+      requestAnimationFrame(() => this._watchSettings());
+    }
   }
 
   private _followConnection(): void {
@@ -118,13 +135,14 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   private _fitSettings(): void {
     const accordion = this.content as AccordionPanel;
     const index = this.widgets.indexOf(this._settings);
-    const form = this._settings.node.firstElementChild as HTMLElement | null;
+    this._watchSettings();
+    const form = this._watched as HTMLElement | null;
     if (!this._settings.isVisible || !form) {
       return;
     }
     const layout = accordion.layout as AccordionLayout;
     const sizes = layout.absoluteSizes().slice();
-    const missing = form.scrollHeight - this._settings.node.clientHeight;
+    const missing = form.offsetHeight - this._settings.node.clientHeight;
     let donor = -1;
     sizes.forEach((size, i) => {
       if (i !== index && size > (donor < 0 ? 0 : sizes[donor])) {
@@ -160,6 +178,8 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   }
 
   private _settings: SettingsSection;
+  private _watched: Element | null = null;
+  private _resizes = new ResizeObserver(() => this._fitSettings());
   private _ranks: number[] = [];
   private _lastStatus = '';
   private _settingsWanted: boolean | null = null;

@@ -2,7 +2,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { settingsIcon } from '@jupyterlab/ui-components';
 import React from 'react';
 
-import { IRucioAuth } from '../tokens';
+import { ConnectionStatus, IRucioAuth } from '../tokens';
 import { useSignal } from '../useSignal';
 
 export interface IAccountHeaderProps {
@@ -16,26 +16,15 @@ export function AccountHeader(props: IAccountHeaderProps): JSX.Element {
   const { auth, trans } = props;
   useSignal(auth.changed);
   const instance = auth.active?.display_name ?? '';
-  let text: string;
-  let signedIn = false;
-  switch (auth.status) {
-    case 'loading':
-      text = trans.__('Connecting…');
-      break;
-    case 'no-instance':
-      text = trans.__('No Rucio instance configured');
-      break;
-    case 'error':
-      text = trans.__('Rucio unreachable');
-      break;
-    case 'no-credentials':
-      text = trans.__('Not signed in');
-      break;
-    case 'connected':
-      signedIn = true;
-      text = auth.account?.account ?? '';
-      break;
-  }
+  const signedIn = auth.status === 'connected';
+  const texts: Record<ConnectionStatus, string> = {
+    connected: auth.account?.account ?? '',
+    loading: trans.__('Connecting…'),
+    'no-instance': trans.__('No Rucio instance configured'),
+    error: trans.__('Rucio unreachable'),
+    'no-credentials': trans.__('Not signed in')
+  };
+  const text = texts[auth.status];
   const title = signedIn
     ? trans.__('Signed in to %1 as %2', instance, text)
     : instance
