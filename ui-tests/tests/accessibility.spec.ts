@@ -46,9 +46,9 @@ async function checkPanel(
       why: node.failureSummary
     }))
   }));
-  console.log(
+  process.stdout.write(
     `axe (${theme} theme): ${results.passes.length} rules passed, ` +
-      `${violations.length} violated${violations.length ? ':\n' + JSON.stringify(violations, null, 2) : ''}`
+      `${violations.length} violated${violations.length ? ':\n' + JSON.stringify(violations, null, 2) : ''}\n`
   );
   // The check really looked at the panel's text colours.
   expect(results.passes.map(rule => rule.id)).toContain('color-contrast');
