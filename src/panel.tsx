@@ -15,8 +15,8 @@ import { IRucioSidebar, ISectionOptions } from './tokens';
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
 export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
 const SETTINGS_RANK = 1000;
-/** The least height Explore keeps when Settings takes room. */
-const EXPLORE_KEEPS = 200;
+/** The least height the first section (Explore) keeps when Settings take room. */
+const FIRST_SECTION_KEEPS = 130;
 
 class SettingsSection extends ReactWidget {
   constructor(private _props: React.ComponentProps<typeof SettingsView>) {
@@ -70,7 +70,12 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this.header.addWidget(header);
 
     (this.content as AccordionPanel).expansionToggled.connect((_, index) => {
-      if (this.widgets[index] === this._settings) {
+      if (this.widgets[index] !== this._settings) {
+        return;
+      }
+      if (this._settings.isHidden) {
+        this._reopenFolded();
+      } else {
         requestAnimationFrame(() => this._fitSettings());
       }
     });
@@ -129,37 +134,54 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   }
 
   /**
-   * Opened Settings get the height of their form, taken from the tallest other open
-   * section (which keeps at least EXPLORE_KEEPS), so that the form does not scroll.
+   * Opened Settings get the height of their form: taken from the first section (Explore,
+   * which keeps FIRST_SECTION_KEEPS), and when that is not enough the sections between
+   * fold until Settings fold again.
    */
   private _fitSettings(): void {
     const accordion = this.content as AccordionPanel;
     const index = this.widgets.indexOf(this._settings);
     this._watchSettings();
     const form = this._watched as HTMLElement | null;
-    if (!this._settings.isVisible || !form) {
+    if (!this._settings.isVisible || !form || index <= 0) {
       return;
     }
-    const layout = accordion.layout as AccordionLayout;
-    const sizes = layout.absoluteSizes().slice();
     const missing = form.offsetHeight - this._settings.node.clientHeight;
-    let donor = -1;
-    sizes.forEach((size, i) => {
-      if (i !== index && size > (donor < 0 ? 0 : sizes[donor])) {
-        donor = i;
-      }
-    });
-    if (missing <= 0 || donor < 0) {
+    if (missing <= 0) {
       return;
     }
-    const taken = Math.min(missing, Math.max(0, sizes[donor] - EXPLORE_KEEPS));
+    const sizes = (accordion.layout as AccordionLayout).absoluteSizes().slice();
+    const spare = Math.max(0, sizes[0] - FIRST_SECTION_KEEPS);
+    const between = this.widgets.filter(
+      (widget, i) => i > 0 && i !== index && widget.isVisible
+    );
+    if (missing > spare && between.length > 0) {
+      for (const widget of between) {
+        this._folded.push(widget);
+        accordion.collapse(this.widgets.indexOf(widget));
+      }
+      requestAnimationFrame(() => this._fitSettings());
+      return;
+    }
+    const taken = Math.min(missing, spare);
     if (taken <= 0) {
       return;
     }
-    sizes[donor] -= taken;
+    sizes[0] -= taken;
     sizes[index] += taken;
     const total = sizes.reduce((sum, size) => sum + size, 0);
     accordion.setRelativeSizes(sizes.map(size => size / total));
+  }
+
+  /** Settings folded: the sections folded to make room for them open again. */
+  private _reopenFolded(): void {
+    const accordion = this.content as AccordionPanel;
+    for (const widget of this._folded.splice(0)) {
+      const at = this.widgets.indexOf(widget);
+      if (at >= 0 && widget.isHidden) {
+        accordion.expand(at);
+      }
+    }
   }
 
   /** The accordion can only size its sections while it is on screen. */
@@ -179,6 +201,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
 
   private _settings: SettingsSection;
   private _watched: Element | null = null;
+  private _folded: Widget[] = [];
   private _resizes = new ResizeObserver(() => this._fitSettings());
   private _ranks: number[] = [];
   private _lastStatus = '';
