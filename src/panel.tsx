@@ -76,7 +76,9 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
       if (this._settings.isHidden) {
         this._reopenFolded();
       } else {
-        requestAnimationFrame(() => this._fitSettings());
+        requestAnimationFrame(() =>
+          this._fitSettings(this.auth.status !== 'loading')
+        );
       }
     });
 
@@ -135,10 +137,10 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
 
   /**
    * Opened Settings get the height of their form: taken from the first section (Explore,
-   * which keeps FIRST_SECTION_KEEPS), and when that is not enough the sections between
-   * fold until Settings fold again.
+   * which keeps FIRST_SECTION_KEEPS); when the user opens them and that is not enough,
+   * the sections between fold until Settings fold again.
    */
-  private _fitSettings(): void {
+  private _fitSettings(mayFold = false): void {
     const accordion = this.content as AccordionPanel;
     const index = this.widgets.indexOf(this._settings);
     this._watchSettings();
@@ -155,7 +157,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const between = this.widgets.filter(
       (widget, i) => i > 0 && i !== index && widget.isVisible
     );
-    if (missing > spare && between.length > 0) {
+    if (mayFold && missing > spare && between.length > 0) {
       for (const widget of between) {
         this._folded.push(widget);
         accordion.collapse(this.widgets.indexOf(widget));
