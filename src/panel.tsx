@@ -98,6 +98,9 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this.widgets.findIndex(widget => widget.id === id);
     if (index >= 0) {
       (this.content as AccordionPanel).expand(index);
+      if (this.widgets[index] === this._settings) {
+        requestAnimationFrame(() => this._fitSettings(true));
+      }
     }
   }
 
@@ -195,6 +198,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this.widgets.indexOf(this._settings);
     if (this._settingsWanted) {
       accordion.expand(index);
+      requestAnimationFrame(() => this._fitSettings(true));
     } else {
       accordion.collapse(index);
     }
