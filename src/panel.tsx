@@ -73,12 +73,8 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
       if (this.widgets[index] !== this._settings) {
         return;
       }
-      if (this._settings.isHidden) {
-        this._reopenFolded();
-      } else {
-        requestAnimationFrame(() =>
-          this._fitSettings(this.auth.status !== 'loading')
-        );
+      if (!this._settings.isHidden) {
+        requestAnimationFrame(() => this._fitSettings());
       }
     });
 
@@ -99,7 +95,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     if (index >= 0) {
       (this.content as AccordionPanel).expand(index);
       if (this.widgets[index] === this._settings) {
-        requestAnimationFrame(() => this._fitSettings(true));
+        requestAnimationFrame(() => this._fitSettings());
       }
     }
   }
@@ -140,10 +136,9 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
 
   /**
    * Opened Settings get the height of their form: taken from the first section (Explore,
-   * which keeps FIRST_SECTION_KEEPS); when the user opens them and that is not enough,
-   * the sections between fold until Settings fold again.
+   * which keeps FIRST_SECTION_KEEPS).
    */
-  private _fitSettings(mayFold = false): void {
+  private _fitSettings(): void {
     const accordion = this.content as AccordionPanel;
     const index = this.widgets.indexOf(this._settings);
     this._watchSettings();
@@ -157,17 +152,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     }
     const sizes = (accordion.layout as AccordionLayout).absoluteSizes().slice();
     const spare = Math.max(0, sizes[0] - FIRST_SECTION_KEEPS);
-    const between = this.widgets.filter(
-      (widget, i) => i > 0 && i !== index && widget.isVisible
-    );
-    if (mayFold && missing > spare && between.length > 0) {
-      for (const widget of between) {
-        this._folded.push(widget);
-        accordion.collapse(this.widgets.indexOf(widget));
-      }
-      requestAnimationFrame(() => this._fitSettings());
-      return;
-    }
     const taken = Math.min(missing, spare);
     if (taken <= 0) {
       return;
@@ -176,17 +160,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     sizes[index] += taken;
     const total = sizes.reduce((sum, size) => sum + size, 0);
     accordion.setRelativeSizes(sizes.map(size => size / total));
-  }
-
-  /** Settings folded: the sections folded to make room for them open again. */
-  private _reopenFolded(): void {
-    const accordion = this.content as AccordionPanel;
-    for (const widget of this._folded.splice(0)) {
-      const at = this.widgets.indexOf(widget);
-      if (at >= 0 && widget.isHidden) {
-        accordion.expand(at);
-      }
-    }
   }
 
   /** The accordion can only size its sections while it is on screen. */
@@ -198,7 +171,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this.widgets.indexOf(this._settings);
     if (this._settingsWanted) {
       accordion.expand(index);
-      requestAnimationFrame(() => this._fitSettings(true));
+      requestAnimationFrame(() => this._fitSettings());
     } else {
       accordion.collapse(index);
     }
@@ -207,7 +180,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
 
   private _settings: SettingsSection;
   private _watched: Element | null = null;
-  private _folded: Widget[] = [];
   private _resizes = new ResizeObserver(() => this._fitSettings());
   private _ranks: number[] = [];
   private _lastStatus = '';
