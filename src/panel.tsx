@@ -2,7 +2,7 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle, ITranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { Message } from '@lumino/messaging';
-import { AccordionLayout, AccordionPanel, Widget } from '@lumino/widgets';
+import { AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { AccountHeader } from './auth/AccountHeader';
@@ -15,8 +15,6 @@ import { IRucioSidebar, ISectionOptions } from './tokens';
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
 export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
 const SETTINGS_RANK = 1000;
-/** The least height the first section (Explore) keeps when Settings take room. */
-const FIRST_SECTION_KEEPS = 130;
 
 class SettingsSection extends ReactWidget {
   constructor(private _props: React.ComponentProps<typeof SettingsView>) {
@@ -25,11 +23,7 @@ class SettingsSection extends ReactWidget {
     this.addClass('jp-Rucio-settings-section');
   }
   render(): JSX.Element {
-    return (
-      <div className="jp-Rucio-settings-body">
-        <SettingsView {...this._props} />
-      </div>
-    );
+    return <SettingsView {...this._props} />;
   }
 }
 
@@ -69,15 +63,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     header.addClass('jp-Rucio-header');
     this.header.addWidget(header);
 
-    (this.content as AccordionPanel).expansionToggled.connect((_, index) => {
-      if (this.widgets[index] !== this._settings) {
-        return;
-      }
-      if (!this._settings.isHidden) {
-        requestAnimationFrame(() => this._fitSettings());
-      }
-    });
-
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.
     auth.changed.connect(this._followConnection, this);
@@ -94,9 +79,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this.widgets.findIndex(widget => widget.id === id);
     if (index >= 0) {
       (this.content as AccordionPanel).expand(index);
-      if (this.widgets[index] === this._settings) {
-        requestAnimationFrame(() => this._fitSettings());
-      }
     }
   }
 
@@ -108,19 +90,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   protected onAfterShow(msg: Message): void {
     super.onAfterShow(msg);
     this._applySettingsFolding();
-    this._watchSettings();
-  }
-
-  /** The form grows (a message, other fields): Settings follow its height. */
-  private _watchSettings(): void {
-    const body = this._settings.node.querySelector('.jp-Rucio-settings-body');
-    if (body && body !== this._watched) {
-      this._watched = body;
-      this._resizes.disconnect();
-      this._resizes.observe(body);
-    } else if (!body) {
-      requestAnimationFrame(() => this._watchSettings());
-    }
   }
 
   private _followConnection(): void {
@@ -134,34 +103,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this._applySettingsFolding();
   }
 
-  /**
-   * Opened Settings get the height of their form: taken from the first section (Explore,
-   * which keeps FIRST_SECTION_KEEPS).
-   */
-  private _fitSettings(): void {
-    const accordion = this.content as AccordionPanel;
-    const index = this.widgets.indexOf(this._settings);
-    this._watchSettings();
-    const form = this._watched as HTMLElement | null;
-    if (!this._settings.isVisible || !form || index <= 0) {
-      return;
-    }
-    const missing = form.offsetHeight - this._settings.node.clientHeight;
-    if (missing <= 0) {
-      return;
-    }
-    const sizes = (accordion.layout as AccordionLayout).absoluteSizes().slice();
-    const spare = Math.max(0, sizes[0] - FIRST_SECTION_KEEPS);
-    const taken = Math.min(missing, spare);
-    if (taken <= 0) {
-      return;
-    }
-    sizes[0] -= taken;
-    sizes[index] += taken;
-    const total = sizes.reduce((sum, size) => sum + size, 0);
-    accordion.setRelativeSizes(sizes.map(size => size / total));
-  }
-
   /** The accordion can only size its sections while it is on screen. */
   private _applySettingsFolding(): void {
     if (this._settingsWanted === null || !this.isVisible) {
@@ -171,7 +112,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this.widgets.indexOf(this._settings);
     if (this._settingsWanted) {
       accordion.expand(index);
-      requestAnimationFrame(() => this._fitSettings());
     } else {
       accordion.collapse(index);
     }
@@ -179,8 +119,6 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   }
 
   private _settings: SettingsSection;
-  private _watched: Element | null = null;
-  private _resizes = new ResizeObserver(() => this._fitSettings());
   private _ranks: number[] = [];
   private _lastStatus = '';
   private _settingsWanted: boolean | null = null;
