@@ -1,3 +1,5 @@
+import { TranslationBundle } from '@jupyterlab/translation';
+
 const UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
 
 /** Bytes in decimal units, as Rucio reports sizes: 48000 -> "48 kB". */
@@ -27,4 +29,19 @@ export function formatTime(iso: string | null | undefined): string {
   }
   const date = new Date(iso);
   return isNaN(date.getTime()) ? iso : date.toLocaleString();
+}
+
+/**
+ * The results count of a listing, one format everywhere: "3,033 results" when complete,
+ * "1,000+ results" while more can be loaded.
+ */
+export function formatResultCount(
+  count: number,
+  more: boolean,
+  trans: TranslationBundle
+): string {
+  return more
+    ? trans.__('%1+ results', formatCount(count))
+    : // _n passes the count itself as %1, so the formatted count is %2.
+      trans._n('%2 result', '%2 results', count, formatCount(count));
 }

@@ -3,7 +3,10 @@ import { TranslationBundle } from '@jupyterlab/translation';
 
 import { RucioApiError } from './tokens';
 
-/** Shows a failure as a JupyterLab notification whose action opens the details. */
+/**
+ * Shows a failed action as a JupyterLab notification that says why it failed; its
+ * action repeats the reason with the HTTP status, for a report to the hub's admins.
+ */
 export function notifyError(
   trans: TranslationBundle,
   summary: string,
@@ -14,7 +17,9 @@ export function notifyError(
     status > 0
       ? trans.__('%1 (HTTP %2)', error.message, status)
       : error.message;
-  return Notification.error(summary, {
+  const reason = error.message.trim();
+  const text = reason ? trans.__('%1: %2', summary, reason) : summary;
+  return Notification.error(text, {
     autoClose: 8000,
     actions: [
       {

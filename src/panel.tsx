@@ -5,6 +5,7 @@ import { Message } from '@lumino/messaging';
 import { AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
+import { AccountHeader } from './auth/AccountHeader';
 import { AuthModel } from './auth/model';
 import { rucioIcon } from './icons';
 import { notifyError } from './notify';
@@ -50,6 +51,17 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this._settings.id = SETTINGS_SECTION_ID;
     this._settings.title.label = trans.__('Settings');
     this.addSection(this._settings, { rank: SETTINGS_RANK });
+
+    // Who is signed in stays in view whatever sections are folded.
+    const header = ReactWidget.create(
+      <AccountHeader
+        auth={auth}
+        trans={trans}
+        onOpenSettings={() => this.showSettings()}
+      />
+    );
+    header.addClass('jp-Rucio-header');
+    this.header.addWidget(header);
 
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.

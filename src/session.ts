@@ -63,8 +63,8 @@ export class RucioSession implements IRucioSession {
     return { did, type: DID_TYPES.find(t => t === node.dataset.type) };
   }
 
-  notifyError(summary: string, error: Error): void {
-    notifyError(this.trans, summary, error);
+  notifyError(summary: string, error: Error): string {
+    return notifyError(this.trans, summary, error);
   }
 
   private _followInstance(): void {

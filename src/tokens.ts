@@ -83,8 +83,8 @@ export interface IRucioSession {
    * menu that invoked it; null when there is none.
    */
   didArgs(args: { [key: string]: unknown }): IDidCommandArgs | null;
-  /** Shows a failed action as a Notification whose action opens the details. */
-  notifyError(summary: string, error: Error): void;
+  /** Shows a failed action as a Notification that says why; returns its id. */
+  notifyError(summary: string, error: Error): string;
 }
 
 export const IRucioSession = new Token<IRucioSession>(

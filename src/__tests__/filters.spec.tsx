@@ -121,8 +121,17 @@ describe('filter text', () => {
     ).toEqual({
       query: 'bulk:*',
       type: 'dataset',
-      filter: 'a=1'
+      filter: 'a=1',
+      expanded: []
     });
+    expect(
+      readSavedSearch({
+        query: 'bulk:*',
+        type: 'all',
+        filter: '',
+        expanded: ['bulk:set.001', 7]
+      })?.expanded
+    ).toEqual(['bulk:set.001']);
     expect(
       readSavedSearch({ query: 'bulk:*', type: 'bogus', filter: '' })
     ).toBeNull();

@@ -10,15 +10,17 @@ const trans = nullTranslator.load('jupyterlab_rucio');
 describe('notifyError', () => {
   afterEach(() => Notification.dismiss());
 
-  it('emits an error notification with a Details action', () => {
+  it('emits an error notification that says why, with a Details action', () => {
     const id = notifyError(
       trans,
-      'Search failed',
+      'Could not make physics:run2024 available',
       new RucioApiError('Rucio did not answer in time', 504)
     );
     const shown = Notification.manager.notifications.find(n => n.id === id)!;
     expect(shown.type).toBe('error');
-    expect(shown.message).toBe('Search failed');
+    expect(shown.message).toBe(
+      'Could not make physics:run2024 available: Rucio did not answer in time'
+    );
     expect(shown.options.actions?.map(a => a.label)).toEqual(['Details']);
   });
 });

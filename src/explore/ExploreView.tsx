@@ -1,9 +1,10 @@
+import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
 import React, { useCallback, useEffect, useState } from 'react';
 
 import { InstancePicker } from '../auth/InstancePicker';
-import { formatCount } from '../format';
+import { formatResultCount } from '../format';
 import {
   IRucioAuth,
   IRucioSession,
@@ -13,6 +14,7 @@ import {
 import { useSignal } from '../useSignal';
 import { DidDetail, DidRow } from './DidRow';
 import { FilterBar } from './filtersBar';
+import { inlineErrorText } from './errors';
 import { DidMetadata, METADATA_HEIGHT } from './filtersMeta';
 import { addCondition, rucioCommand } from './filters';
 import { didOf, ExploreModel } from './model';
@@ -32,7 +34,8 @@ export interface IExploreViewProps {
   auth: IRucioAuth;
   trans: TranslationBundle;
   onOpenSettings: () => void;
-  onError: (summary: string, error: RucioApiError) => void;
+  /** Shows a failed action as a Notification; returns its id. */
+  onError: (summary: string, error: RucioApiError) => string | void;
   /** Where the commands offered on every DID come from (none when absent). */
   commands?: CommandRegistry;
   session?: IRucioSession;
@@ -116,27 +119,31 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
   }, [model]);
   useEffect(wantScopes, [model, auth.activeName]);
 
-  const check = (summary: string) => {
+  const dismiss = (id: string | null) => {
+    if (id) {
+      Notification.dismiss(id);
+    }
+  };
+  // A refused credential is not the search's fault: Explore asks to sign in again.
+  const followCredentials = () => {
     const error = results.error;
     if (error?.needsCredentials) {
       auth.markUnauthorized(error);
-    } else if (error) {
-      onError(summary, error);
     }
   };
 
   const onSearch = async (query: string, type: SearchType) => {
     setActive(-1);
-    await model.runSearch(query, type);
-    check(trans.__('Search failed'));
+    dismiss(await model.runSearch(query, type));
+    followCredentials();
   };
 
   const onNearEnd = useCallback(async () => {
     if (!results.hasMore || results.loading || results.error) {
       return;
     }
-    await results.loadMore();
-    check(trans.__('Loading more results failed'));
+    await model.loadMore();
+    followCredentials();
   }, [results, results.items.length, results.loading]);
 
   const [filterEdits, setFilterEdits] = useState(0);
@@ -145,26 +152,39 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
     model.search.filter = filter;
     if (model.search.query) {
       setActive(-1);
-      await model.runSearch(model.search.query, model.search.type, filter);
-      check(trans.__('Search failed'));
+      dismiss(
+        await model.runSearch(model.search.query, model.search.type, filter)
+      );
+      followCredentials();
     } else {
       setFilterEdits(filterEdits + 1);
     }
   };
 
+  const clearErrors = () => {
+    if (model.errors.inline || model.errors.notification) {
+      dismiss(model.report({ kind: 'action' }));
+    }
+  };
+
   const toggle = (index: number) => {
     setActive(index);
+    clearErrors();
     model.toggle(didOf(results.items[index]));
   };
 
   const makeAvailable = async (did: string) => {
+    clearErrors();
     try {
       await model.availability.makeAvailable(did);
     } catch (error) {
-      onError(
+      const id = onError(
         trans.__('Could not make %1 available', did),
         error as RucioApiError
       );
+      if (id) {
+        dismiss(model.report({ kind: 'notified', id }));
+      }
     }
   };
 
@@ -238,12 +258,11 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
   };
 
   const count = results.items.length;
-  let summary = '';
-  if (results.loaded && !results.error) {
-    summary = results.hasMore
-      ? trans.__('First %1 - more', formatCount(count))
-      : trans._n('%1 result', '%1 results', count, formatCount(count));
-  }
+  const summary =
+    results.loaded && !results.error
+      ? formatResultCount(count, results.hasMore, trans)
+      : '';
+  const inline = model.errors.inline;
 
   return (
     <div className="jp-Rucio-explore">
@@ -261,8 +280,21 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
         focusPending={model.focusPending}
         onFocusTaken={() => model.focusTaken()}
         onSearch={onSearch}
+        onInvalid={problem =>
+          dismiss(
+            model.report({
+              kind: 'inline',
+              error: { kind: 'invalid', text: problem }
+            })
+          )
+        }
         onScopesWanted={wantScopes}
       />
+      {inline && (
+        <div className="jp-Rucio-error-text" role="alert">
+          {inlineErrorText(inline, model.scopes, trans)}
+        </div>
+      )}
       <FilterBar
         trans={trans}
         filter={model.search.filter}
@@ -290,11 +322,6 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
           </span>
         )}
       </div>
-      {results.error && (
-        <div className="jp-Rucio-error-text" role="alert">
-          {results.error.message}
-        </div>
-      )}
       {results.loaded && count === 0 && !results.error && (
         <div className="jp-Rucio-notice">
           {model.search.filter

@@ -3,6 +3,7 @@ import { searchIcon } from '@jupyterlab/ui-components';
 import React, { useEffect, useRef, useState } from 'react';
 
 import { SEARCH_TYPES, SearchType } from '../tokens';
+import { queryProblem } from './errors';
 import { parseDidQuery } from './search';
 
 export function searchTypeLabel(
@@ -34,15 +35,19 @@ export interface ISearchBarProps {
   focusPending: boolean;
   onFocusTaken: () => void;
   onSearch: (query: string, type: SearchType) => void;
+  /** The box refused what was typed; `problem` says what to type instead. */
+  onInvalid: (problem: string) => void;
   onScopesWanted: () => void;
 }
 
-/** `scope:pattern` box, scope picker and type filter; Enter or the button searches. */
+/**
+ * `scope:pattern` box, scope picker and type filter; Enter, the button or picking a
+ * scope searches.
+ */
 export function SearchBar(props: ISearchBarProps): JSX.Element {
   const { trans } = props;
   const [query, setQuery] = useState('');
   const [type, setType] = useState<SearchType>(props.initialType);
-  const [hint, setHint] = useState('');
   const input = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -61,18 +66,18 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
     }
   }, [props.focusPending]);
 
+  const run = (text: string) => {
+    const problem = queryProblem(text, props.scopes, trans);
+    if (problem) {
+      props.onInvalid(problem);
+    } else {
+      props.onSearch(text, type);
+    }
+  };
+
   const submit = (event?: React.FormEvent) => {
     event?.preventDefault();
-    if (!parseDidQuery(query)) {
-      setHint(
-        trans.__(
-          'Type scope:name, with * as wildcard (e.g. user.jdoe:*, data18:run*)'
-        )
-      );
-      return;
-    }
-    setHint('');
-    props.onSearch(query, type);
+    run(query);
   };
 
   const pickScope = (scope: string) => {
@@ -83,6 +88,7 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
     const next = `${scope}:${current?.name ?? '*'}`;
     setQuery(next);
     input.current?.focus();
+    run(next);
   };
 
   return (
@@ -140,7 +146,6 @@ export function SearchBar(props: ISearchBarProps): JSX.Element {
           ))}
         </select>
       </div>
-      {hint && <div className="jp-Rucio-hint">{hint}</div>}
     </form>
   );
 }

@@ -42,11 +42,7 @@ export function FilterBar(props: IFilterBarProps): JSX.Element {
   };
   return (
     <div className="jp-Rucio-filters">
-      <div
-        className="jp-Rucio-filter-chips"
-        role="list"
-        aria-label={trans.__('Metadata filters')}
-      >
+      <div className="jp-Rucio-filter-chips">
         <button
           type="button"
           className="jp-mod-styled jp-Rucio-filter-toggle"
@@ -61,24 +57,32 @@ export function FilterBar(props: IFilterBarProps): JSX.Element {
           <filterIcon.react tag="span" />
           {chips.length === 0 && trans.__('Filter…')}
         </button>
-        {chips.map((chip, index) => (
+        {chips.length > 0 && (
           <span
-            key={chip}
-            role="listitem"
-            className="jp-Rucio-filter-chip"
-            data-filter={chip}
+            className="jp-Rucio-filter-chip-list"
+            role="list"
+            aria-label={trans.__('Metadata filters')}
           >
-            <span className="jp-Rucio-filter-chip-text">{chip}</span>
-            <button
-              type="button"
-              className="jp-Rucio-filter-chip-remove"
-              aria-label={trans.__('Remove filter %1', chip)}
-              onClick={() => props.onChange(removeChip(filter, index))}
-            >
-              <closeIcon.react tag="span" />
-            </button>
+            {chips.map((chip, index) => (
+              <span
+                key={chip}
+                role="listitem"
+                className="jp-Rucio-filter-chip"
+                data-filter={chip}
+              >
+                <span className="jp-Rucio-filter-chip-text">{chip}</span>
+                <button
+                  type="button"
+                  className="jp-Rucio-filter-chip-remove"
+                  aria-label={trans.__('Remove filter %1', chip)}
+                  onClick={() => props.onChange(removeChip(filter, index))}
+                >
+                  <closeIcon.react tag="span" />
+                </button>
+              </span>
+            ))}
           </span>
-        ))}
+        )}
         {props.command && chips.length > 0 && (
           <button
             type="button"

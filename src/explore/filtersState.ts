@@ -4,14 +4,21 @@ import { ReadonlyPartialJSONObject } from '@lumino/coreutils';
 import { IRucioAuth, SEARCH_TYPES, SearchType } from '../tokens';
 import { ExploreModel } from './model';
 
-/** Where the last search (query, type and metadata filter) is kept across reloads. */
+/**
+ * Where the last search (query, type, metadata filter and the DIDs expanded) is kept
+ * across reloads.
+ */
 export const SEARCH_STATE_KEY = 'jupyterlab-rucio:explore-search';
 
 export interface ISavedSearch {
   query: string;
   type: SearchType;
   filter: string;
+  expanded: string[];
 }
+
+/** How many expanded DIDs are kept: enough for a user's work, small in the state. */
+const KEPT_EXPANDED = 50;
 
 export function readSavedSearch(value: unknown): ISavedSearch | null {
   const saved = value as Partial<ISavedSearch> | null;
@@ -24,7 +31,15 @@ export function readSavedSearch(value: unknown): ISavedSearch | null {
   ) {
     return null;
   }
-  return { query: saved.query, type: saved.type!, filter: saved.filter };
+  const expanded = Array.isArray(saved.expanded)
+    ? saved.expanded.filter(did => typeof did === 'string')
+    : [];
+  return {
+    query: saved.query,
+    type: saved.type!,
+    filter: saved.filter,
+    expanded
+  };
 }
 
 /** Runs the saved search once connected, then saves every new search. */
@@ -42,16 +57,17 @@ export async function keepSearch(
   const current = (): ISavedSearch => ({
     query: explore.search.query,
     type: explore.search.type,
-    filter: explore.search.filter
+    filter: explore.search.filter,
+    expanded: explore.expandedDids.slice(-KEPT_EXPANDED)
   });
   let last = JSON.stringify(saved ?? current());
   const restore = () => {
     if (saved && auth.status === 'connected') {
-      const { query, type, filter } = saved;
+      const { query, type, filter, expanded } = saved;
       saved = null;
       auth.changed.disconnect(restore);
       if (!explore.search.query) {
-        void explore.runSearch(query, type, filter);
+        void explore.runSearch(query, type, filter, expanded);
       }
     }
   };

@@ -3,6 +3,7 @@ import { ISignal, Signal } from '@lumino/signaling';
 import { toApiError } from '../api';
 import { IRucioApi, Rucio, RucioApiError, SearchType } from '../tokens';
 import { AvailabilityTracker } from './availability';
+import { ErrorEvent, IErrorState, nextErrors, NO_ERRORS } from './errors';
 import { MetadataFilters } from './filtersModel';
 import { PagedDids, SearchModel } from './search';
 import { CollectionSizes } from './sizes';
@@ -115,10 +116,53 @@ export class ExploreModel {
     this._emit();
   }
 
-  runSearch(query: string, type: SearchType, filter?: string): Promise<void> {
+  /** The error on screen (one at a time) and the Notification of a failed action. */
+  get errors(): IErrorState {
+    return this._errors;
+  }
+
+  /** Moves the error state on; returns the id of a Notification to dismiss, if any. */
+  report(event: ErrorEvent): string | null {
+    const { state, dismiss } = nextErrors(this._errors, event);
+    this._errors = state;
+    this._emit();
+    return dismiss;
+  }
+
+  /**
+   * Runs a search; its failure becomes the error shown. `expand` names DIDs to show
+   * expanded once it has run (a search restored after a reload).
+   */
+  async runSearch(
+    query: string,
+    type: SearchType,
+    filter?: string,
+    expand: readonly string[] = []
+  ): Promise<string | null> {
+    const dismiss = this.report({ kind: 'action' });
     this._expanded.clear();
     this._contents.clear();
-    return this.search.search(query, type, this._instance, filter);
+    await this.search.search(query, type, this._instance, filter);
+    this._reportFailure(false);
+    if (!this.search.results.error) {
+      for (const did of expand) {
+        this._expanded.add(did);
+        this.availability.ensure(did);
+      }
+      this._emit();
+    }
+    return dismiss;
+  }
+
+  /** Loads the next page of results; its failure becomes the error shown. */
+  async loadMore(): Promise<void> {
+    await this.search.results.loadMore();
+    this._reportFailure(true);
+  }
+
+  /** The DIDs expanded, in the order they were opened. */
+  get expandedDids(): readonly string[] {
+    return [...this._expanded];
   }
 
   requestFocus(): void {
@@ -170,6 +214,17 @@ export class ExploreModel {
     Signal.clearData(this);
   }
 
+  private _reportFailure(more: boolean): void {
+    const error = this.search.results.error;
+    if (error) {
+      const query = this.search.query;
+      this.report({
+        kind: 'inline',
+        error: { kind: 'failed', error, query, more }
+      });
+    }
+  }
+
   private _emit(): void {
     this._changed.emit();
   }
@@ -182,4 +237,5 @@ export class ExploreModel {
   private _scopesError: RucioApiError | null = null;
   private _changed = new Signal<this, void>(this);
   private _focusPending = false;
+  private _errors: IErrorState = NO_ERRORS;
 }

@@ -91,6 +91,8 @@ export function SettingsView(props: ISettingsViewProps): JSX.Element {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
   const [failure, setFailure] = useState<RucioApiError | null>(null);
+  /** The account a save just signed in as, until the form is edited again. */
+  const [savedAs, setSavedAs] = useState<string | null>(null);
 
   // Follow the instance and what the server has saved for it.
   const savedKey = `${auth.activeName}|${JSON.stringify(auth.saved)}`;
@@ -118,19 +120,18 @@ export function SettingsView(props: ISettingsViewProps): JSX.Element {
     const found = validateCredentials(shownMethod, fields, trans);
     setErrors(found);
     setFailure(null);
+    setSavedAs(null);
     if (Object.keys(found).length > 0) {
       return;
     }
     setSaving(true);
     try {
-      await auth.save(credentialInput(shownMethod, fields));
+      const result = await auth.save(credentialInput(shownMethod, fields));
       setFields(current => ({ ...current, password: '', token: '' }));
+      setSavedAs(result.account);
     } catch (reason) {
-      const error = toApiError(reason);
-      setFailure(error);
-      if (error.status >= 500 || error.status === 0) {
-        props.onError(trans.__('Could not save Rucio credentials'), error);
-      }
+      // The form says why; a Notification would say it a second time.
+      setFailure(toApiError(reason));
     } finally {
       setSaving(false);
     }
@@ -156,9 +157,10 @@ export function SettingsView(props: ISettingsViewProps): JSX.Element {
           value={fields[key]}
           placeholder={placeholder}
           aria-invalid={!!errors[key]}
-          onChange={event =>
-            setFields({ ...fields, [key]: event.target.value })
-          }
+          onChange={event => {
+            setFields({ ...fields, [key]: event.target.value });
+            setSavedAs(null);
+          }}
         />
         {errors[key] && (
           <span className="jp-Rucio-field-error" role="alert">
@@ -188,6 +190,7 @@ export function SettingsView(props: ISettingsViewProps): JSX.Element {
           value={shownMethod}
           onChange={event => {
             setMethod(event.target.value as AuthMethod);
+            setSavedAs(null);
             setErrors({});
             setFailure(null);
           }}
@@ -203,6 +206,11 @@ export function SettingsView(props: ISettingsViewProps): JSX.Element {
       {failure && (
         <div className="jp-Rucio-save-failure" role="alert">
           {trans.__('Not saved: %1', failure.message)}
+        </div>
+      )}
+      {savedAs && (
+        <div className="jp-Rucio-save-success" role="status">
+          {trans.__('Saved. Rucio accepted the credentials of %1.', savedAs)}
         </div>
       )}
       <div className="jp-Rucio-actions">

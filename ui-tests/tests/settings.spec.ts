@@ -1,6 +1,11 @@
 import { expect, test } from '@jupyterlab/galata';
 
-import { forgetUserpass, openPanel, rucioEnv } from './helpers/rucio';
+import {
+  forgetUserpass,
+  openPanel,
+  rucioEnv,
+  saveUserpass
+} from './helpers/rucio';
 
 test.describe('Settings', () => {
   test('userpass credentials: validation, refusal reason, then signed in', async ({
@@ -16,6 +21,8 @@ test.describe('Settings', () => {
       timeout: 30000
     });
     await expect(rucio.getByRole('searchbox')).toHaveCount(0);
+    const account = rucio.locator('.jp-Rucio-account');
+    await expect(account).toContainText('Not signed in');
     await notice.getByRole('button', { name: 'Open Settings' }).click();
 
     const settings = rucio.locator('.jp-Rucio-settings');
@@ -52,7 +59,18 @@ test.describe('Settings', () => {
       'token valid until'
     );
     await expect(settings.locator('.jp-Rucio-save-failure')).toHaveCount(0);
+    // The save says so, and the header names the account.
+    await expect(settings.locator('.jp-Rucio-save-success')).toHaveText(
+      `Saved. Rucio accepted the credentials of ${env.RUCIO_USER_ACCOUNT}.`
+    );
+    await expect(account).toContainText(
+      `Signed in as ${env.RUCIO_USER_ACCOUNT}`
+    );
     await expect(rucio.getByRole('searchbox')).toBeVisible();
+    // Editing the form again takes the confirmation away.
+    await username.fill(env.RUCIO_USER_USERNAME + ' ');
+    await expect(settings.locator('.jp-Rucio-save-success')).toHaveCount(0);
+    await username.fill(env.RUCIO_USER_USERNAME);
 
     // After a reload the saved password is never shown back.
     const again = await openPanel(page);
@@ -72,6 +90,28 @@ test.describe('Settings', () => {
     );
     await page.screenshot({ path: test.info().outputPath('signed-in.png') });
   });
+});
+
+test('the account is in the panel header with Settings folded, and leads to Settings', async ({
+  page
+}) => {
+  const env = rucioEnv();
+  await saveUserpass(page);
+  const rucio = await openPanel(page);
+  const title = rucio.locator('.lm-AccordionPanel-title', {
+    hasText: 'Settings'
+  });
+  // Working credentials: Settings start folded.
+  await expect(rucio.getByRole('searchbox')).toBeVisible({ timeout: 30000 });
+  await expect(title).toHaveAttribute('aria-expanded', 'false');
+  const account = rucio.locator('.jp-Rucio-account');
+  await expect(account).toBeVisible();
+  await expect(account).toContainText(`Signed in as ${env.RUCIO_USER_ACCOUNT}`);
+  await expect(account).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('header.png') });
+  await account.getByRole('button', { name: 'Rucio settings' }).click();
+  await expect(title).toHaveAttribute('aria-expanded', 'true');
+  await expect(rucio.locator('.jp-Rucio-settings')).toBeVisible();
 });
 
 test('the preferences are listed in the Settings Editor', async ({ page }) => {
