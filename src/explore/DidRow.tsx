@@ -146,7 +146,12 @@ export interface IDidAction {
 export function DidDetail(props: IDidDetailProps): JSX.Element {
   const { trans, contents } = props;
   return (
-    <div className="jp-Rucio-detail" data-did={props.did}>
+    <div
+      className="jp-Rucio-detail"
+      data-did={props.did}
+      role="group"
+      aria-label={trans.__('Details of %1', props.did)}
+    >
       <AvailabilityView
         entry={props.entry}
         trans={trans}
