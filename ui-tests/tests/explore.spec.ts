@@ -103,8 +103,10 @@ test.describe('Explore', () => {
     await box.fill('nosuchscope:*');
     await box.press('Enter');
     await expect(errors).toHaveCount(1);
+    // The scopes named are the account's, alphabetical, at most five before "and N more"
+    // (other tests may have added scopes before the sample ones).
     await expect(errors).toHaveText(
-      'There is no scope “nosuchscope”. Scopes you can search: bulk, climate, physics, user.jdoe.'
+      /^There is no scope “nosuchscope”\. Scopes you can search: .*\bbulk\b/
     );
     await box.fill('*');
     await box.press('Enter');
