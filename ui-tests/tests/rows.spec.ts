@@ -74,12 +74,15 @@ test.describe('Result rows', () => {
     await expect(row(rucio, did)).toHaveAttribute('title', did);
 
     await search(rucio, 'user.jdoe:*');
-    names = await visibleNames(rucio);
-    expect(names.length).toBeGreaterThanOrEqual(3);
-    expect(
-      names.every(n => !n.clipped && !n.text.startsWith('user.jdoe:'))
-    ).toBe(true);
-    expect(new Set(names.map(n => n.text)).size).toBe(names.length);
+    // Names are fitted once the new rows are laid out: read them until they are.
+    await expect(async () => {
+      names = await visibleNames(rucio);
+      expect(names.length).toBeGreaterThanOrEqual(3);
+      expect(
+        names.every(n => !n.clipped && !n.text.startsWith('user.jdoe:'))
+      ).toBe(true);
+      expect(new Set(names.map(n => n.text)).size).toBe(names.length);
+    }).toPass({ timeout: 15000 });
     await page.screenshot({ path: test.info().outputPath('user-jdoe.png') });
   });
 
