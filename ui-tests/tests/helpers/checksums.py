@@ -6,15 +6,12 @@ Usage: python checksums.py <rucio.env> <did> [<did> ...]   (as jdoe, from rucio.
 import os
 import sys
 
-from remote_dataset import read_env  # the helper next to this one
+from remote_dataset import jdoe_client, read_env  # the helper next to this one
 
 
 def main() -> None:
     env = read_env(sys.argv[1])
-    os.environ["RUCIO_CONFIG"] = env["RUCIO_USER_CONFIG"]
-    from rucio.client import Client
-
-    client = Client()
+    client = jdoe_client(env)
     lines = []
     for did in sys.argv[2:]:
         scope, name = did.split(":", 1)

@@ -1,7 +1,7 @@
 """Create a fresh dataset whose files live only on the remote RSE, for one UI test run.
 
 Usage: python remote_dataset.py <rucio.env> <dataset name>
-Prints the DID of the new dataset. Uses jdoe's client config from rucio.env.
+Prints the DID of the new dataset. Runs as jdoe, the data manager of the test data.
 """
 
 import os
@@ -19,9 +19,24 @@ def read_env(path: str) -> dict:
     return values
 
 
+def jdoe_client(env: dict):
+    """A rucio-clients Client for jdoe, given everything explicitly (no rucio.cfg)."""
+    from rucio.client import Client
+
+    return Client(
+        rucio_host=env["RUCIO_URL"],
+        auth_host=env["RUCIO_URL"],
+        account=env["RUCIO_USER_ACCOUNT"],
+        auth_type="userpass",
+        creds={"username": env["RUCIO_USER_USERNAME"], "password": env["RUCIO_USER_PASSWORD"]},
+    )
+
+
 def main() -> None:
     env = read_env(sys.argv[1])
     dataset = sys.argv[2]
+    # rucio-clients' UploadClient reads a rucio.cfg whatever client it is given: this process
+    # plays the data manager, whose machine has one (jdoe's, written by dev/rucio.sh).
     os.environ["RUCIO_CONFIG"] = env["RUCIO_USER_CONFIG"]
     from rucio.client.uploadclient import UploadClient
 
@@ -41,7 +56,7 @@ def main() -> None:
                     "dataset_name": dataset,
                 }
             )
-        UploadClient().upload(items)
+        UploadClient(_client=jdoe_client(env)).upload(items)
     print(f"{scope}:{dataset}")
 
 

@@ -2,28 +2,26 @@
 
 Usage: python rucio_check.py <rucio.env> <scope:name> <rse> [<local file>]
 Prints JSON: in_rucio, files (of a dataset), on_rse (paths of the file and of a partial copy on
-the RSE) and same_bytes (the RSE's copy equals the local file). Runs as jdoe with jdoe's client
-config, in a process of its own: a data manager's check, not the extension's environment.
+the RSE) and same_bytes (the RSE's copy equals the local file). Runs as jdoe, signed in with the
+values of rucio.env, in a process of its own: a data manager's check, not the extension's
+environment.
 """
 
 import json
-import os
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from remote_dataset import read_env
+from remote_dataset import jdoe_client, read_env
 
 
 def main() -> None:
     env = read_env(sys.argv[1])
     did, rse = sys.argv[2], sys.argv[3]
     local = Path(sys.argv[4]) if len(sys.argv) > 4 else None
-    os.environ["RUCIO_CONFIG"] = env["RUCIO_USER_CONFIG"]
-    from rucio.client import Client
     from rucio.common.exception import DataIdentifierNotFound
 
-    client = Client()
+    client = jdoe_client(env)
     scope, _, name = did.partition(":")
     pfn = client.lfns2pfns(rse, [did], operation="write")[did]
     path = Path(unquote(urlparse(pfn).path))
