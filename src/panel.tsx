@@ -1,7 +1,7 @@
 import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle, ITranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
-import { Message } from '@lumino/messaging';
+import { Message, MessageLoop } from '@lumino/messaging';
 import { AccordionPanel, Widget } from '@lumino/widgets';
 import React from 'react';
 
@@ -15,15 +15,47 @@ import { IRucioSidebar, ISectionOptions } from './tokens';
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
 export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
 const SETTINGS_RANK = 1000;
+/** What an open section next to Settings keeps at least when Settings takes room, in px. */
+const NEIGHBOUR_MIN_HEIGHT = 160;
+
+/** Calls `onResize` whenever its content changes size (fields added, messages shown). */
+function Measured(props: {
+  onResize: () => void;
+  children: React.ReactNode;
+}): JSX.Element {
+  const ref = React.useRef<HTMLDivElement>(null);
+  const { onResize } = props;
+  React.useEffect(() => {
+    const node = ref.current;
+    if (!node || typeof ResizeObserver === 'undefined') {
+      return;
+    }
+    const observer = new ResizeObserver(() => onResize());
+    observer.observe(node);
+    return () => observer.disconnect();
+  }, [onResize]);
+  return (
+    <div ref={ref} className="jp-Rucio-measured">
+      {props.children}
+    </div>
+  );
+}
 
 class SettingsSection extends ReactWidget {
-  constructor(private _props: React.ComponentProps<typeof SettingsView>) {
+  constructor(
+    private _props: React.ComponentProps<typeof SettingsView>,
+    private _onResize: () => void
+  ) {
     super();
     this.addClass('jp-Rucio-section');
     this.addClass('jp-Rucio-settings-section');
   }
   render(): JSX.Element {
-    return <SettingsView {...this._props} />;
+    return (
+      <Measured onResize={this._onResize}>
+        <SettingsView {...this._props} />
+      </Measured>
+    );
   }
 }
 
@@ -43,11 +75,14 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this.title.icon = rucioIcon;
     this.title.caption = trans.__('Rucio');
 
-    this._settings = new SettingsSection({
-      auth,
-      trans,
-      onError: (summary, error) => notifyError(trans, summary, error)
-    });
+    this._settings = new SettingsSection(
+      {
+        auth,
+        trans,
+        onError: (summary, error) => notifyError(trans, summary, error)
+      },
+      () => this._fitSettings()
+    );
     this._settings.id = SETTINGS_SECTION_ID;
     this._settings.title.label = trans.__('Settings');
     this.addSection(this._settings, { rank: SETTINGS_RANK });
@@ -62,10 +97,37 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     );
     header.addClass('jp-Rucio-header');
     this.header.addWidget(header);
+    // The side panel stacks header and sections with CSS: when the header's height changes
+    // (it renders after the first layout), the sections must be laid out again, or the last
+    // section titles end up below the panel, out of reach.
+    if (typeof ResizeObserver !== 'undefined') {
+      const content = this.content;
+      this._contentObserver = new ResizeObserver(() =>
+        MessageLoop.sendMessage(content, Widget.ResizeMessage.UnknownSize)
+      );
+      this._contentObserver.observe(content.node);
+    }
 
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.
     auth.changed.connect(this._followConnection, this);
+    // Settings get the room their form needs whenever they open.
+    (this.content as AccordionPanel).expansionToggled.connect((_, index) => {
+      if (this.widgets[index] !== this._settings) {
+        return;
+      }
+      if (this._settings.isHidden) {
+        this._unfoldNeighbours();
+      } else {
+        // After the accordion has laid out the section it just showed.
+        requestAnimationFrame(() => this._fitSettings());
+      }
+    });
+  }
+
+  dispose(): void {
+    this._contentObserver?.disconnect();
+    super.dispose();
   }
 
   addSection(section: Widget, options: ISectionOptions): void {
@@ -118,7 +180,76 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     this._settingsWanted = null;
   }
 
+  /**
+   * Gives the open Settings section the height its form needs, so that it does not scroll
+   * inside: first from the other open sections down to a usable height, then, where that
+   * is not enough, by folding the sections below the first (Explore) for as long as
+   * Settings are open. Settings never shrink here: a user's own resizing is kept.
+   */
+  private _fitSettings(): void {
+    const settings = this._settings;
+    if (!this.isVisible || settings.isHidden) {
+      return;
+    }
+    const heights = this.widgets.map(widget =>
+      widget.isHidden ? 0 : widget.node.getBoundingClientRect().height
+    );
+    const index = this.widgets.indexOf(settings);
+    const current = heights[index];
+    const content = settings.node.firstElementChild as HTMLElement | null;
+    const needed = Math.ceil(
+      content ? content.getBoundingClientRect().height : current
+    );
+    if (needed <= current + 1) {
+      return;
+    }
+    // What each other open section can give while keeping its minimum height.
+    const spare = heights.map((height, i) =>
+      i === index ? 0 : Math.max(0, height - NEIGHBOUR_MIN_HEIGHT)
+    );
+    const available = spare.reduce((sum, value) => sum + value, 0);
+    if (needed - current > available && this._foldNeighbours(index)) {
+      requestAnimationFrame(() => this._fitSettings());
+      return;
+    }
+    const taken = Math.min(needed - current, available);
+    if (taken <= 0) {
+      return;
+    }
+    const sizes = heights.map((height, i) =>
+      i === index ? height + taken : height - (taken * spare[i]) / available
+    );
+    (this.content as AccordionPanel).setRelativeSizes(sizes);
+  }
+
+  /** Folds the open sections between the first one and Settings; false if there were none. */
+  private _foldNeighbours(settingsIndex: number): boolean {
+    const accordion = this.content as AccordionPanel;
+    let folded = false;
+    this.widgets.forEach((widget, i) => {
+      if (i > 0 && i !== settingsIndex && !widget.isHidden) {
+        this._foldedForSettings.push(widget);
+        accordion.collapse(i);
+        folded = true;
+      }
+    });
+    return folded;
+  }
+
+  /** Opens again the sections that Settings folded, once Settings are folded. */
+  private _unfoldNeighbours(): void {
+    const accordion = this.content as AccordionPanel;
+    for (const widget of this._foldedForSettings.splice(0)) {
+      const index = this.widgets.indexOf(widget);
+      if (index >= 0) {
+        accordion.expand(index);
+      }
+    }
+  }
+
   private _settings: SettingsSection;
+  private _contentObserver: ResizeObserver | null = null;
+  private _foldedForSettings: Widget[] = [];
   private _ranks: number[] = [];
   private _lastStatus = '';
   private _settingsWanted: boolean | null = null;

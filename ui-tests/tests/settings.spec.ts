@@ -111,7 +111,35 @@ test('the account is in the panel header with Settings folded, and leads to Sett
   await page.screenshot({ path: test.info().outputPath('header.png') });
   await account.getByRole('button', { name: 'Rucio settings' }).click();
   await expect(title).toHaveAttribute('aria-expanded', 'true');
-  await expect(rucio.locator('.jp-Rucio-settings')).toBeVisible();
+  const settings = rucio.locator('.jp-Rucio-settings');
+  await expect(settings).toBeVisible();
+
+  // Settings have room: the whole form is on screen without scrolling inside the
+  // section, for every way of signing in, and the search stays usable above it.
+  const section = rucio.locator('.jp-Rucio-settings-section');
+  const scrollsInside = () =>
+    section.evaluate(node => node.scrollHeight > node.clientHeight + 1);
+  const method = settings.getByLabel('Authentication');
+  for (const value of ['x509', 'x509_proxy', 'oidc', 'userpass']) {
+    await method.selectOption(value);
+    await expect.poll(scrollsInside).toBe(false);
+    await expect(settings.getByRole('button', { name: 'Save' })).toBeInViewport(
+      { ratio: 1 }
+    );
+  }
+  await expect(rucio.getByRole('searchbox')).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('settings-room.png') });
+
+  // Sections folded to make room open again when Settings are folded.
+  const expanded = (name: string) =>
+    rucio
+      .locator('.lm-AccordionPanel-title', { hasText: name })
+      .getAttribute('aria-expanded');
+  await title.click();
+  for (const name of ['Explore', 'Notebook', 'Uploads']) {
+    await expect.poll(() => expanded(name)).toBe('true');
+  }
+  expect(await expanded('Settings')).toBe('false');
 });
 
 test('the preferences are listed in the Settings Editor', async ({ page }) => {
