@@ -12,6 +12,7 @@
 # Settings: HUB_PORT (18090), HUB_PROXY_API_PORT (18091), HUB_INTERNAL_PORT (18092),
 # HUB_TOKEN_LIFETIME (access token lifetime in seconds, 600), HUB_USERS ("jdoe asmith"),
 # HUB_SINGLEUSER_PYTHON (/usr/bin/python3: the interpreter of the users' servers),
+# HUB_STORAGE_GROUP (rucio-storage: the users' group that may write the local RSEs' directories),
 # and the variables of dev/rucio.sh (RUCIO_PORT, RUCIO_OIDC_PORT, ...). Must run as root
 # (it creates the system users and spawns their servers).
 set -euo pipefail
@@ -33,6 +34,7 @@ CHP_VERSION=5.3.0
 PID_FILE="$HUB_STATE_DIR/jupyterhub.pid"
 LOG_FILE="$STATE_DIR/logs/jupyterhub.log"
 export SU_VENV="$STATE_DIR/hub-venv"
+STORAGE_GROUP="${HUB_STORAGE_GROUP:-rucio-storage}"
 SINGLEUSER_PYTHON="${HUB_SINGLEUSER_PYTHON:-/usr/bin/python3}"
 
 log() { echo "[hub.sh] $*" >&2; }
@@ -74,6 +76,39 @@ ensure_singleuser_venv() {
   mkdir -p "$SU_VENV/share/jupyter/labextensions"
   ln -sfn "$ROOT/jupyterlab_rucio/labextension" "$SU_VENV/share/jupyter/labextensions/jupyterlab-rucio"
   touch "$stamp"
+}
+
+hub_settings() {
+  # Hub-wide settings of the extension, as a hub image has them: the single-user environment's
+  # overrides.json (JupyterLab's settings registry). Users may still change them for themselves.
+  local dir="$SU_VENV/share/jupyter/lab/settings"
+  mkdir -p "$dir"
+  cat > "$dir/overrides.json.tmp" <<'JSON' && mv "$dir/overrides.json.tmp" "$dir/overrides.json"
+{
+  "jupyterlab-rucio:plugin": {
+    "defaultSearchType": "dataset"
+  }
+}
+JSON
+}
+
+ensure_storage_access() {
+  # The local RSEs are POSIX directories: the users' servers, which run as the users, upload
+  # into them as the users. Members of $STORAGE_GROUP may write there, in the directories that
+  # exist and, through a default ACL, in every directory that Rucio (as root) or a user creates.
+  if ! command -v setfacl >/dev/null; then
+    log "installing Debian's acl (setfacl)"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends acl >/dev/null; } \
+      || { log "apt-get install acl failed"; exit 1; }
+  fi
+  getent group "$STORAGE_GROUP" >/dev/null || groupadd "$STORAGE_GROUP"
+  local user
+  for user in $HUB_USERS; do usermod -a -G "$STORAGE_GROUP" "$user"; done
+  local dir
+  for dir in "$HUB_RSE_DIR" "$REMOTE_RSE_DIR"; do
+    mkdir -p "$dir"
+    setfacl -R -m "g:$STORAGE_GROUP:rwX" -m "d:g:$STORAGE_GROUP:rwX" "$dir"
+  done
 }
 
 secret() {  # name [bytes] -> a random secret kept in the hub's state (0600), hex
@@ -131,7 +166,9 @@ cmd_up() {
   chmod 0700 "$HUB_STATE_DIR"
   ensure_packages
   ensure_singleuser_venv
+  hub_settings
   ensure_system_users
+  ensure_storage_access
   register_at_provider
   rucio_accounts
   if is_running && hub_ok; then

@@ -125,6 +125,57 @@ def test_users_apart(hub, jdoe):
         assert check.returncode != 0 and "Permission denied" in check.stderr, path
 
 
+def post(browser: requests.Session, url: str, body: dict) -> requests.Response:
+    """A POST as JupyterLab sends it: with the XSRF token of the server's cookie."""
+    xsrf = browser.cookies.get("_xsrf", path="/user/jdoe/") or browser.cookies.get("_xsrf")
+    return browser.post(url, json=body, headers={"X-XSRFToken": xsrf}, timeout=60)
+
+
+def test_upload_then_add_to_notebook_with_the_hub_token(hub, jdoe):
+    """Upload a file of jdoe's home into a new dataset, then resolve it for a notebook."""
+    env = hub["env"]
+    home = Path(pwd.getpwnam("jdoe").pw_dir)
+    tag = f"{int(time.time())}.{os.getpid()}"
+    name = f"hub-{tag}.dat"
+    # The file is jdoe's: written by jdoe in jdoe's home, the root of jdoe's server.
+    made = subprocess.run(
+        ["runuser", "-u", "jdoe", "--", "sh", "-c", f"head -c 65536 /dev/urandom > ~/{name}"],
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr
+    data = (home / name).read_bytes()
+    dataset = f"hub.{tag}"
+    job = post(
+        jdoe,
+        server_api(hub, "jdoe", "uploads"),
+        {
+            "files": [{"path": name, "name": name}],
+            "rse": env["HUB_RSE"],
+            "scope": env["RUCIO_USER_SCOPE"],
+            "dataset": dataset,
+            "lifetime_days": 1,
+        },
+    )
+    assert job.status_code == 202, job.text
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        state = jdoe.get(server_api(hub, "jdoe", f"uploads/{job.json()['id']}"), timeout=30)
+        if state.json()["state"] in ("DONE", "FAILED", "CANCELLED", "INTERRUPTED"):
+            break
+        time.sleep(1)
+    assert state.json()["state"] == "DONE", state.text
+
+    # Add to notebook: the dataset resolves to the file's path on the hub's storage.
+    did = f"{env['RUCIO_USER_SCOPE']}:{dataset}"
+    resolved = post(jdoe, server_api(hub, "jdoe", "resolve") + "?instance=local", {"dids": [did]})
+    assert resolved.status_code == 200, resolved.text
+    [result] = resolved.json()["results"]
+    assert result["status"] == "OK", result
+    [path] = result["paths"]
+    assert path.endswith(name) and Path(path).read_bytes() == data
+
+
 def test_a_working_day_in_minutes_then_the_session_ends(hub, jdoe):
     start = renewals(hub, "jdoe")
     failures, searches = [], 0

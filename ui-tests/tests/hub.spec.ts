@@ -60,7 +60,11 @@ test('sign in at the hub, and Rucio is signed in with OIDC', async ({
   );
   await page.screenshot({ path: test.info().outputPath('signed-in.png') });
 
-  await search(rucio, 'user.jdoe:*', 'dataset');
+  // The hub's overrides.json (in the single-user environment) sets the search's type.
+  await expect(rucio.getByRole('combobox', { name: 'Type' })).toHaveValue(
+    'dataset'
+  );
+  await search(rucio, 'user.jdoe:*');
   // The list is virtualised, and the tests before this one add datasets to user.jdoe.
   expect(await listedDids(rucio)).toContain('user.jdoe:notes.dataset');
 
