@@ -11,6 +11,7 @@ import { rucioIcon } from './icons';
 import { notifyError } from './notify';
 import { SettingsView } from './settings/SettingsView';
 import { IRucioSidebar, ISectionOptions } from './tokens';
+import { useResized } from './useResized';
 
 export const PANEL_ID = 'jupyterlab-rucio-sidebar';
 export const SETTINGS_SECTION_ID = 'jupyterlab-rucio-settings';
@@ -18,22 +19,13 @@ const SETTINGS_RANK = 1000;
 /** What an open section next to Settings keeps at least when Settings takes room, in px. */
 const NEIGHBOUR_MIN_HEIGHT = 160;
 
-/** Calls `onResize` whenever its content changes size (fields added, messages shown). */
+/** Calls `onResize` whenever its content changes size (shown, fields added, messages). */
 function Measured(props: {
   onResize: () => void;
   children: React.ReactNode;
 }): JSX.Element {
   const ref = React.useRef<HTMLDivElement>(null);
-  const { onResize } = props;
-  React.useEffect(() => {
-    const node = ref.current;
-    if (!node || typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const observer = new ResizeObserver(() => onResize());
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, [onResize]);
+  useResized(ref, props.onResize);
   return (
     <div ref={ref} className="jp-Rucio-measured">
       {props.children}
@@ -111,16 +103,11 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     // Settings start folded when the saved credentials work and open when they are missing;
     // after a save they stay open so that the user sees the account.
     auth.changed.connect(this._followConnection, this);
-    // Settings get the room their form needs whenever they open.
-    (this.content as AccordionPanel).expansionToggled.connect((_, index) => {
-      if (this.widgets[index] !== this._settings) {
-        return;
-      }
-      if (this._settings.isHidden) {
+    // Settings get the room their form needs whenever they open (their content's size
+    // changes then, see Measured); sections folded for them open again when they fold.
+    this._accordion.expansionToggled.connect((_, index) => {
+      if (this.widgets[index] === this._settings && this._settings.isHidden) {
         this._unfoldNeighbours();
-      } else {
-        // After the accordion has laid out the section it just showed.
-        requestAnimationFrame(() => this._fitSettings());
       }
     });
   }
@@ -140,7 +127,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   showSection(id: string): void {
     const index = this.widgets.findIndex(widget => widget.id === id);
     if (index >= 0) {
-      (this.content as AccordionPanel).expand(index);
+      this._accordion.expand(index);
     }
   }
 
@@ -170,7 +157,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     if (this._settingsWanted === null || !this.isVisible) {
       return;
     }
-    const accordion = this.content as AccordionPanel;
+    const accordion = this._accordion;
     const index = this.widgets.indexOf(this._settings);
     if (this._settingsWanted) {
       accordion.expand(index);
@@ -219,12 +206,12 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const sizes = heights.map((height, i) =>
       i === index ? height + taken : height - (taken * spare[i]) / available
     );
-    (this.content as AccordionPanel).setRelativeSizes(sizes);
+    this._accordion.setRelativeSizes(sizes);
   }
 
   /** Folds the open sections between the first one and Settings; false if there were none. */
   private _foldNeighbours(settingsIndex: number): boolean {
-    const accordion = this.content as AccordionPanel;
+    const accordion = this._accordion;
     let folded = false;
     this.widgets.forEach((widget, i) => {
       if (i > 0 && i !== settingsIndex && !widget.isHidden) {
@@ -238,13 +225,17 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
 
   /** Opens again the sections that Settings folded, once Settings are folded. */
   private _unfoldNeighbours(): void {
-    const accordion = this.content as AccordionPanel;
+    const accordion = this._accordion;
     for (const widget of this._foldedForSettings.splice(0)) {
       const index = this.widgets.indexOf(widget);
       if (index >= 0) {
         accordion.expand(index);
       }
     }
+  }
+
+  private get _accordion(): AccordionPanel {
+    return this.content as AccordionPanel;
   }
 
   private _settings: SettingsSection;

@@ -125,10 +125,16 @@ def test_users_apart(hub, jdoe):
         assert check.returncode != 0 and "Permission denied" in check.stderr, path
 
 
-def post(browser: requests.Session, url: str, body: dict) -> requests.Response:
-    """A POST as JupyterLab sends it: with the XSRF token of the server's cookie."""
-    xsrf = browser.cookies.get("_xsrf", path="/user/jdoe/") or browser.cookies.get("_xsrf")
-    return browser.post(url, json=body, headers={"X-XSRFToken": xsrf}, timeout=60)
+def post(hub, browser: requests.Session, user: str, endpoint: str, body: dict):
+    """A POST to the user's server as JupyterLab sends it: with the XSRF token of its cookie."""
+    xsrf = browser.cookies.get("_xsrf", path=f"/user/{user}/")
+    return browser.post(
+        server_api(hub, user, endpoint),
+        params={"instance": "local"},
+        json=body,
+        headers={"X-XSRFToken": xsrf},
+        timeout=60,
+    )
 
 
 def test_upload_then_add_to_notebook_with_the_hub_token(hub, jdoe):
@@ -147,8 +153,10 @@ def test_upload_then_add_to_notebook_with_the_hub_token(hub, jdoe):
     data = (home / name).read_bytes()
     dataset = f"hub.{tag}"
     job = post(
+        hub,
         jdoe,
-        server_api(hub, "jdoe", "uploads"),
+        "jdoe",
+        "uploads",
         {
             "files": [{"path": name, "name": name}],
             "rse": env["HUB_RSE"],
@@ -168,7 +176,7 @@ def test_upload_then_add_to_notebook_with_the_hub_token(hub, jdoe):
 
     # Add to notebook: the dataset resolves to the file's path on the hub's storage.
     did = f"{env['RUCIO_USER_SCOPE']}:{dataset}"
-    resolved = post(jdoe, server_api(hub, "jdoe", "resolve") + "?instance=local", {"dids": [did]})
+    resolved = post(hub, jdoe, "jdoe", "resolve", {"dids": [did]})
     assert resolved.status_code == 200, resolved.text
     [result] = resolved.json()["results"]
     assert result["status"] == "OK", result

@@ -1,5 +1,7 @@
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 
+import { useResized } from '../useResized';
+
 /** Rows rendered beyond the visible ones so that fast scrolling shows no gaps. */
 const OVERSCAN = 6;
 /** Ask for the next page when fewer than this many rows remain below the view. */
@@ -57,17 +59,14 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     return offset;
   };
 
-  useEffect(() => {
-    const node = viewport.current;
-    if (!node || typeof ResizeObserver === 'undefined') {
-      return;
-    }
-    const observer = new ResizeObserver(() => {
-      setHeight(node.clientHeight || FALLBACK_VIEWPORT);
-    });
-    observer.observe(node);
-    return () => observer.disconnect();
-  }, []);
+  useResized(
+    viewport,
+    useCallback(
+      (node: HTMLDivElement) =>
+        setHeight(node.clientHeight || FALLBACK_VIEWPORT),
+      []
+    )
+  );
 
   // The first row whose bottom edge is below the top of the view.
   let low = 0;
