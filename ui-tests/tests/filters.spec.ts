@@ -56,11 +56,13 @@ test.describe('Metadata filters', () => {
       /3010/
     );
     await expect(metadata.locator('[data-key="campaign"]')).toHaveText(/2023B/);
-    // JupyterLab writes its state (the kept search) to the workspace a moment after a change.
+    // JupyterLab writes its state (the kept search) to the workspace a moment after a change:
+    // wait for the write that holds the new filter, not an earlier one.
     const workspaceSaved = page.waitForResponse(
       response =>
         response.url().includes('/api/workspaces') &&
-        response.request().method() === 'PUT'
+        response.request().method() === 'PUT' &&
+        (response.request().postData() ?? '').includes('observing_night')
     );
     await metadata.locator('[data-key="observing_night"]').click();
     await expect(chips(rucio).last()).toHaveText('observing_night=2023-01-11');
