@@ -146,10 +146,10 @@ def percentile(values: list[float], share: float) -> float:
 def first_rows(rucio, count: int = PAGE) -> int:
     """The first `count` rows as Rucio answers them with least work: its own `limit` (which
     rucio-clients' list_dids does not pass; the same request with the parameter added)."""
-    from jupyterlab_rucio.dids import list_dids_limited
+    from jupyterlab_rucio.dids import list_dids_rows
 
     scope, name = SEARCH.split(":")
-    return sum(1 for _ in list_dids_limited(rucio, scope, [{"name": name}], "all", count))
+    return sum(1 for _ in list_dids_rows(rucio, scope, [{"name": name}], "all", count))
 
 
 def first_rows_read(rucio, count: int = PAGE) -> int:

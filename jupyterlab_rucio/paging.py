@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 CURSOR = re.compile(r"^([0-9a-f]{16})-(\d{1,9})(?:-(\d{1,4}))?$")
 # A listing longer than this is not spooled past it: pages beyond are refused with a message.
 MAX_SPOOL_ROWS = 2_000_000
+# Rows a spool writes at once when no reader waits for them.
+WRITE_BATCH = 512
 # `open_rows(limit)` opens a Rucio listing; limit None means the whole listing.
 RowsOpener = Callable[[int | None], Iterable[Any]]
 
@@ -54,11 +56,13 @@ def _row_key(row: Any) -> Any:
 
 
 class _Spool:
-    """A listing read to its end by a thread of its own into a temporary file."""
+    """A listing read to its end by a thread of its own into a temporary file, a row a line of
+    JSON, as the pages send them."""
 
     def __init__(self, rows: Iterable[Any], exclude: set, max_rows: int) -> None:
         self._file = tempfile.TemporaryFile(mode="w+b", prefix="rucio-listing-")
         self._offsets = array("q")
+        self._end = 0
         self._exclude = exclude
         self._max_rows = max_rows
         self._changed = threading.Condition()
@@ -75,24 +79,22 @@ class _Spool:
 
     def _fill(self, rows: Iterable[Any]) -> None:
         iterator = iter(rows)
+        pending: list[bytes] = []
         try:
             for row in iterator:
                 if self._closed.is_set():
                     return
                 if self._exclude and _row_key(row) in self._exclude:
                     continue
-                line = json.dumps(row, separators=(",", ":")).encode() + b"\n"
-                with self._changed:
-                    if self._closed.is_set():
+                pending.append(_json(row))
+                # Written in batches, or at once when a reader waits for these rows.
+                stored = len(self._offsets)
+                waited = stored < self._wanted <= stored + len(pending)
+                if len(pending) >= WRITE_BATCH or waited:
+                    if not self._store(pending):
                         return
-                    if len(self._offsets) >= self._max_rows:
-                        self.truncated = True
-                        return
-                    self._file.seek(0, 2)
-                    self._offsets.append(self._file.tell())
-                    self._file.write(line)
-                    if len(self._offsets) >= self._wanted:
-                        self._changed.notify_all()
+                    pending = []
+            self._store(pending)
         except Exception as error:  # noqa: BLE001 - handed to the reader of the next page
             self.error = error
         finally:
@@ -107,8 +109,27 @@ class _Spool:
                 self.finished = True
                 self._changed.notify_all()
 
-    def rows(self, start: int, count: int, wait_seconds: float) -> list[Any]:
-        """Rows start..start+count (fewer at the end), waiting for Rucio to send them."""
+    def _store(self, lines: list[bytes]) -> bool:
+        """Append `lines` (False once the listing is closed or over its length)."""
+        with self._changed:
+            if self._closed.is_set():
+                return False
+            room = self._max_rows - len(self._offsets)
+            if len(lines) > room:
+                self.truncated = True
+                lines = lines[:room]
+            if lines:
+                self._file.seek(self._end)
+                for line in lines:
+                    self._offsets.append(self._end)
+                    self._end += len(line) + 1
+                self._file.write(b"\n".join(lines) + b"\n")
+                if len(self._offsets) >= self._wanted:
+                    self._changed.notify_all()
+            return not self.truncated
+
+    def lines(self, start: int, count: int, wait_seconds: float) -> list[bytes]:
+        """Rows start..start+count (fewer at the end) as JSON, waiting for Rucio to send them."""
         deadline = time.monotonic() + wait_seconds
         with self._changed:
             self._wanted = start + count
@@ -127,10 +148,10 @@ class _Spool:
             if start >= end:
                 return []
             self._file.flush()
-            stop = self._offsets[end] if end < len(self._offsets) else self._file.seek(0, 2)
+            stop = self._offsets[end] if end < len(self._offsets) else self._end
             self._file.seek(self._offsets[start])
             data = self._file.read(stop - self._offsets[start])
-        return [json.loads(line) for line in data.splitlines()]
+        return data.splitlines()
 
     def close(self) -> None:
         self._closed.set()
@@ -148,10 +169,10 @@ class _Listing:
         self.spool: _Spool | None = None
         self.expires = 0.0
 
-    def rows(self, offset: int, count: int, max_rows: int, wait: float) -> list[Any]:
+    def lines(self, offset: int, count: int, max_rows: int, wait: float) -> list[bytes]:
         if self.spool is None:
             self.spool = _Spool(self.open_rows(None), self.exclude, max_rows)
-        return self.spool.rows(offset - self.base, count, wait)
+        return self.spool.lines(offset - self.base, count, wait)
 
     def close(self) -> None:
         if self.spool is not None:
@@ -259,11 +280,21 @@ class StreamPager:
         cursor: str | None,
         *,
         can_limit: bool = False,
+        as_json: bool = False,
     ) -> tuple[list[Any], str | None]:
         """One page (blocking; run on the Rucio pool). Returns the rows and the next cursor.
 
         `can_limit`: `open_rows(n)` returns at most n rows (Rucio ends the request itself);
-        otherwise it always opens the whole listing."""
+        otherwise it always opens the whole listing. `as_json`: each row as its JSON text (rows
+        from a spool are sent as they are stored, not decoded and encoded again)."""
+        rows, next_cursor = self._page(query, open_rows, limit, cursor, can_limit)
+        if as_json:
+            return [r if isinstance(r, bytes) else _json(r) for r in rows], next_cursor
+        return [json.loads(r) if isinstance(r, bytes) else r for r in rows], next_cursor
+
+    def _page(
+        self, query: tuple, open_rows: RowsOpener, limit: int, cursor: str | None, can_limit: bool
+    ) -> tuple[list[Any], str | None]:
         parsed = self.parse_cursor(cursor)
         if parsed is None:
             if can_limit:
@@ -281,7 +312,7 @@ class StreamPager:
                 first = list(_take(open_rows(base), base)) if can_limit and base else []
                 listing = _Listing(query, open_rows, first, len(first))
         try:
-            rows = listing.rows(max(offset, listing.base), limit + 1, self._max_rows, self._wait)
+            rows = listing.lines(max(offset, listing.base), limit + 1, self._max_rows, self._wait)
         except BaseException:
             listing.close()
             raise
@@ -289,6 +320,10 @@ class StreamPager:
             listing.close()
             return rows, None
         return rows[:limit], self._keep(listing, offset + limit)
+
+
+def _json(row: Any) -> bytes:
+    return json.dumps(row, separators=(",", ":")).encode()
 
 
 def _take(rows: Iterable[Any], count: int) -> Iterator[Any]:

@@ -91,6 +91,32 @@ async def test_an_expired_cursor_continues_where_it_stopped(api, jp_serverapp):
     ]
 
 
+def connections_in_pool(client) -> set[int]:
+    """Local ports of the open connections the client's HTTP session keeps to Rucio."""
+    adapter = client.session.get_adapter(client.host)
+    return {
+        conn.sock.getsockname()[1]
+        for pool in adapter.poolmanager.pools._container.values()
+        for conn in list(pool.pool.queue)
+        if conn is not None and conn.sock is not None
+    }
+
+
+async def test_first_pages_one_after_another_keep_one_connection_to_rucio(api, jp_serverapp):
+    """A first page reads Rucio's limited answer to its end, so the connection goes back to
+    the pool: a user's next search does not pay for a new connection (and TLS handshake)."""
+    rucio = jp_serverapp.web_app.settings["jupyterlab_rucio"]
+    await search(api, "bulk:*", limit=10)  # the client, its token and its connection
+    client, _ = await rucio.client(rucio.instance("local"))
+    seen = connections_in_pool(client)
+    assert len(seen) == 1
+    for term in ("bulk:*", "bulk:sample.*", "bulk:sample.0*", "bulk:*", "bulk:sample.01*"):
+        data = await search(api, term)  # pages of 100, the sidebar's default
+        assert data["has_more"] and len(data["items"]) == 100, term
+        seen |= connections_in_pool(client)
+    assert len(seen) == 1, f"a new connection for {len(seen) - 1} of 5 first pages"
+
+
 async def test_details_of_a_container(api):
     data = await api.get("dids/details", did="physics:run2024")
     assert data["did_type"] == "CONTAINER"
