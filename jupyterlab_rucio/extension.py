@@ -60,13 +60,14 @@ class RucioExtension:
         return active_instance_name(self.catalogue.current(), self.store)
 
     def instance(self, name: str | None) -> InstanceConfig:
+        catalogue = self.catalogue.current()
         if name is None or name == "":
-            name = self.active_instance_name()
+            name = active_instance_name(catalogue, self.store)
             if name is None:
                 raise HTTPError(404, "No Rucio instance is configured")
-        if not isinstance(name, str) or name not in self.instances:
+        if not isinstance(name, str) or name not in catalogue.instances:
             raise HTTPError(404, f"Unknown Rucio instance {name!r}")
-        return self.instances[name]
+        return catalogue.instances[name]
 
     async def client(self, instance: InstanceConfig) -> tuple[Any, str]:
         """An authenticated client for the user's active credential, and its account."""

@@ -9,10 +9,10 @@ the server reads the file it wrote.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 from dataclasses import dataclass, field
-from glob import glob
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,8 @@ class LabSettingsPaths:
     app_settings_dir: str
     user_settings_dir: str
     labextensions_path: tuple[str, ...]
+    # Jupyter's config directories, fixed for the life of the server (its environment).
+    config_dirs: tuple[str, ...] = field(default_factory=lambda: tuple(jupyter_config_path()))
 
     @classmethod
     def of_server(cls, server_app: Any) -> LabSettingsPaths:
@@ -77,17 +79,18 @@ class LabSettingsPaths:
         """Every file whose change can change the settings (see jupyterlab_server's
         `_get_overrides` for the admin's part)."""
         app = self.app_settings_dir
-        files = sorted(glob(os.path.join(app, "overrides.d", "*.json*")))
+        files = _listing(os.path.join(app, "overrides.d"), "*.json*")
         files += [os.path.join(app, "overrides.json"), os.path.join(app, "overrides.json5")]
-        for config_dir in jupyter_config_path():
+        for config_dir in self.config_dirs:
             labconfig = os.path.join(config_dir, "labconfig")
             files.append(os.path.join(labconfig, "default_setting_overrides.json"))
-            files += sorted(glob(os.path.join(labconfig, "default_setting_overrides.d", "*.json")))
+            files += _listing(os.path.join(labconfig, "default_setting_overrides.d"), "*.json")
         files.append(self.user_settings_file())
         return files
 
     def fingerprint(self) -> tuple:
-        """Changes whenever one of the watched files changes: a few stat calls."""
+        """Changes whenever one of the watched files changes: a few stat calls (asked on every
+        request that names an instance)."""
         stamps = []
         for path in self.watched_files():
             try:
@@ -97,6 +100,27 @@ class LabSettingsPaths:
             else:
                 stamps.append((path, stat.st_mtime_ns, stat.st_size))
         return tuple(stamps)
+
+
+# The files of a directory of overrides, by the directory's own stamp: listed again only when
+# a file was added, removed or renamed there.
+_listings: dict[str, tuple[tuple, list[str]]] = {}
+
+
+def _listing(directory: str, pattern: str) -> list[str]:
+    """`sorted(glob(directory/pattern))`, from a listing kept while the directory is unchanged."""
+    try:
+        stat = os.stat(directory)
+    except OSError:
+        return []
+    stamp = (stat.st_mtime_ns, stat.st_ino)
+    known = _listings.get(directory)
+    if known is None or known[0] != stamp:
+        names = [n for n in fnmatch.filter(os.listdir(directory), pattern) if n[0] != "."]
+        names.sort()
+        known = (stamp, [os.path.join(directory, n) for n in names])
+        _listings[directory] = known
+    return list(known[1])
 
 
 @dataclass

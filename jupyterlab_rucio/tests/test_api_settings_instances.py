@@ -202,3 +202,22 @@ async def test_a_change_of_overrides_json_is_applied_without_a_restart(api, over
     assert listing["active"] == "hub2"
     os.remove(Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json")
     assert names(await api.get("instances")) == []
+
+
+async def test_a_file_added_to_overrides_d_later_is_applied_without_a_restart(
+    api, lab_prefix, rucio_env
+):
+    """An admin's drop-in file (JupyterLab's `overrides.d/`) that appears, changes and goes
+    while the server runs: the instances follow each time (the directory is listed again when
+    a file is added or removed there)."""
+    drop_ins = lab_prefix / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    drop_ins.mkdir()
+    assert names(await api.get("instances")) == []
+    site = drop_ins / "50-site.json"
+    site.write_text(json.dumps({SCHEMA_ID: {"instances": [hub_instance(rucio_env)]}}))
+    assert names(await api.get("instances")) == ["hub"]
+    second = hub_instance(rucio_env, name="hub2")
+    site.write_text(json.dumps({SCHEMA_ID: {"instances": [hub_instance(rucio_env), second]}}))
+    assert names(await api.get("instances")) == ["hub", "hub2"]
+    site.unlink()
+    assert names(await api.get("instances")) == []
