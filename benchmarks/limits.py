@@ -188,6 +188,8 @@ def first_page(ext, rucio, runs: int) -> dict:
     ours, ours_runs = median_ms(lambda: ext.search_page(SEARCH), runs)
     limit, limit_runs = median_ms(lambda: first_rows(rucio), runs)
     plain, _ = median_ms(lambda: first_rows_read(rucio), runs)
+    # What any request to the Jupyter server costs: an endpoint that does not call Rucio.
+    request, _ = median_ms(lambda: ext.get("instances"), runs)
     return line(
         "first_page",
         ours,
@@ -195,9 +197,11 @@ def first_page(ext, rucio, runs: int) -> dict:
         "ms",
         f"median of {runs}; page of {PAGE} rows; the limit is list_dids with Rucio's own limit "
         f"of {PAGE} rows; rucio-clients' list_dids as it is, reading {PAGE} rows and closing "
-        f"the listing, takes {plain:.1f} ms ({ours / plain:.2f}x)",
+        f"the listing, takes {plain:.1f} ms ({ours / plain:.2f}x); a request to the Jupyter "
+        f"server that does not call Rucio (GET instances) takes {request:.1f} ms",
         runs_ours=ours_runs,
         runs_limit=limit_runs,
+        jupyter_request_ms=round(request, 2),
     )
 
 
