@@ -1,8 +1,9 @@
-import React, { useLayoutEffect, useRef, useState } from 'react';
+import React, { useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 import { shortenToFit } from './names';
 
 let context: CanvasRenderingContext2D | null | undefined;
+let contextFont = '';
 
 /** Width in pixels of `text` in `font` (a canvas measures without touching the layout). */
 function textWidth(text: string, font: string): number {
@@ -12,8 +13,62 @@ function textWidth(text: string, font: string): number {
   if (!context) {
     return 0;
   }
-  context.font = font;
+  // Setting the font parses it: only when it changes.
+  if (font !== contextFont) {
+    context.font = font;
+    contextFont = font;
+  }
   return context.measureText(text).width;
+}
+
+/** The room an element's text has, and the font it is drawn in. */
+interface IRoom {
+  width: number;
+  font: string;
+}
+
+type RoomListener = (room: IRoom) => void;
+
+/**
+ * One ResizeObserver for every FittedName on the page: a list of results mounts and reuses
+ * dozens of them per frame while it scrolls. The observer reports sizes after layout, so
+ * neither the width (the entry's content box) nor the font (styles are up to date then)
+ * forces a layout of its own.
+ */
+const listeners = new Map<Element, RoomListener>();
+let sharedObserver: ResizeObserver | null = null;
+
+function roomObserver(): ResizeObserver | null {
+  if (sharedObserver === null && typeof ResizeObserver !== 'undefined') {
+    sharedObserver = new ResizeObserver(entries => {
+      for (const entry of entries) {
+        const listener = listeners.get(entry.target);
+        if (!listener) {
+          continue;
+        }
+        const box = entry.contentBoxSize?.[0];
+        const width = box ? box.inlineSize : entry.contentRect.width;
+        // The shorthand `font` may come back empty: build it from its parts.
+        const style = getComputedStyle(entry.target);
+        const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        listener({ width, font });
+      }
+    });
+  }
+  return sharedObserver;
+}
+
+/** `text` shortened in the middle to fit `room` (all of it while the room is unknown). */
+function fitted(text: string, room: IRoom | null): string {
+  if (!room || room.width <= 0) {
+    return text;
+  }
+  // One pixel of slack: measured and laid-out widths round differently.
+  return shortenToFit(text, room.width - 1, part => textWidth(part, room.font));
+}
+
+function sameRoom(a: IRoom | null, b: IRoom): boolean {
+  return a !== null && Math.abs(a.width - b.width) < 0.5 && a.font === b.font;
 }
 
 export interface IFittedNameProps {
@@ -25,28 +80,39 @@ export interface IFittedNameProps {
  * A name shortened in the middle to the width its element is given: the text on screen is
  * the text in the DOM, and the end of the name stays visible. The element must get its
  * width from the layout (e.g. `flex: 1 1 0`), not from its text.
+ *
+ * The width is what the shared ResizeObserver last reported: a new text in the same room
+ * (a row of a scrolled list showing another DID) is fitted in the same render, and only a
+ * change of the room renders the name again.
  */
 export function FittedName(props: IFittedNameProps): JSX.Element {
   const node = useRef<HTMLSpanElement>(null);
-  const [width, setWidth] = useState(0);
+  const text = useRef(props.text);
+  text.current = props.text;
+  const [room, setRoom] = useState<IRoom | null>(null);
   useLayoutEffect(() => {
     const element = node.current;
-    if (!element || typeof ResizeObserver === 'undefined') {
+    const observer = roomObserver();
+    if (!element || !observer) {
       return;
     }
-    const observer = new ResizeObserver(() => setWidth(element.clientWidth));
+    listeners.set(element, next => {
+      setRoom(previous => (sameRoom(previous, next) ? previous : next));
+      // The observer reports after layout and before paint, React renders the new room
+      // only later: the text is fitted now, as that render will fit it, so that a name is
+      // never painted unfitted in its room.
+      const shown = fitted(text.current, next);
+      if (element.textContent !== shown) {
+        element.textContent = shown;
+      }
+    });
     observer.observe(element);
-    setWidth(element.clientWidth);
-    return () => observer.disconnect();
+    return () => {
+      observer.unobserve(element);
+      listeners.delete(element);
+    };
   }, []);
-  let shown = props.text;
-  if (width > 0 && node.current) {
-    // The shorthand `font` may come back empty: build it from its parts.
-    const style = getComputedStyle(node.current);
-    const font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
-    // One pixel of slack: measured and laid-out widths round differently.
-    shown = shortenToFit(props.text, width - 1, text => textWidth(text, font));
-  }
+  const shown = useMemo(() => fitted(props.text, room), [props.text, room]);
   return (
     <span ref={node} className={props.className}>
       {shown}
