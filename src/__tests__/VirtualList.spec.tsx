@@ -106,6 +106,65 @@ describe('VirtualList', () => {
   });
 });
 
+function scrollTo(view: ReturnType<typeof list>, top: number) {
+  React.act(() => {
+    (view.listbox as HTMLElement).scrollTop = top;
+    view.listbox.dispatchEvent(new Event('scroll', { bubbles: true }));
+  });
+}
+
+function rowNodes(view: ReturnType<typeof list>): Map<string, Element> {
+  return new Map(
+    [...view.container.querySelectorAll('.row')].map(node => [
+      node.textContent!,
+      node
+    ])
+  );
+}
+
+describe('VirtualList while scrolling', () => {
+  it('shows other rows in the nodes it has instead of replacing them', () => {
+    const view = list(100000);
+    const before = new Set(view.container.querySelectorAll('.row'));
+    // Far down: every row in view is another one.
+    scrollTo(view, 50000 * 28);
+    const after = [...view.container.querySelectorAll('.row')];
+    expect(after[0].textContent).not.toBe('row 0');
+    expect(after.filter(node => before.has(node)).length).toBe(
+      Math.min(before.size - 1, after.length)
+    );
+    view.unmount();
+  });
+
+  it('keeps the nodes of rows that stay in view, in order', () => {
+    const view = list(100000);
+    scrollTo(view, 1000 * 28);
+    const before = rowNodes(view);
+    scrollTo(view, 1003 * 28);
+    const after = rowNodes(view);
+    for (const [text, node] of after) {
+      if (before.has(text)) {
+        expect(before.get(text)).toBe(node);
+      }
+    }
+    const shown = [...after.keys()].map(text => Number(text.split(' ')[1]));
+    expect(shown).toEqual([...shown].sort((a, b) => a - b));
+    expect(shown).toContain(1003);
+    view.unmount();
+  });
+
+  it('keeps the expanded row its own node while collapsed rows move', () => {
+    const view = list(100000);
+    const open = rowNodes(view).get('row 2');
+    scrollTo(view, 3 * 28);
+    expect(rowNodes(view).get('row 2')).toBe(open);
+    expect(view.container.querySelectorAll('[data-key="row:2"]').length).toBe(
+      1
+    );
+    view.unmount();
+  });
+});
+
 describe('humanSize', () => {
   it.each([
     [0, '0 B'],

@@ -40,6 +40,7 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
   const measured = useMeasuredHeights();
+  const slots = useRef(new Slots()).current;
   const sortedExpanded = [...expanded]
     .filter(i => i < count)
     .sort((a, b) => a - b);
@@ -140,14 +141,26 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     event.stopPropagation();
   };
 
+  // Collapsed rows are keyed by a slot that an index keeps while it stays in view and hands
+  // on when it leaves, so that scrolling gives the rows in the DOM other DIDs to show
+  // instead of replacing them. An expanded row keeps its DID as key: its measured height
+  // and its detail go with it.
+  const collapsed: number[] = [];
+  for (let index = first; index < last; index++) {
+    if (!expanded.has(index)) {
+      collapsed.push(index);
+    }
+  }
+  const slotOf = slots.assign(collapsed);
   const rows: JSX.Element[] = [];
   for (let index = first; index < last; index++) {
     const open = expanded.has(index);
+    const key = open ? keyOf(index) : null;
     rows.push(
       <div
-        key={keyOf(index)}
+        key={key === null ? `slot:${slotOf.get(index)}` : `did:${key}`}
         ref={open ? measured.observe : undefined}
-        data-key={open ? keyOf(index) : undefined}
+        data-key={key ?? undefined}
         className="jp-Rucio-VirtualList-slot"
         style={{ top: offsetOf(index), height: open ? undefined : rowHeight }}
       >
@@ -177,6 +190,39 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       </div>
     </div>
   );
+}
+
+/**
+ * The slots of the collapsed rows in view: an index keeps its slot from one render to the
+ * next, and the slots of the indices that left go to the indices that came, lowest first.
+ * There are never more slots than rows in view.
+ */
+class Slots {
+  assign(indices: readonly number[]): ReadonlyMap<number, number> {
+    const next = new Map<number, number>();
+    const taken = new Set<number>();
+    for (const index of indices) {
+      const slot = this._slotOf.get(index);
+      if (slot !== undefined) {
+        next.set(index, slot);
+        taken.add(slot);
+      }
+    }
+    let free = 0;
+    for (const index of indices) {
+      if (!next.has(index)) {
+        while (taken.has(free)) {
+          free += 1;
+        }
+        next.set(index, free);
+        taken.add(free);
+      }
+    }
+    this._slotOf = next;
+    return next;
+  }
+
+  private _slotOf: ReadonlyMap<number, number> = new Map();
 }
 
 /**
