@@ -30,6 +30,24 @@ describe('SearchModel paging', () => {
     expect(api.searchCalls).toHaveLength(3);
   });
 
+  it('appends each page in place and knows the scopes of the rows', async () => {
+    const api = new FakeApi(250);
+    const model = new SearchModel(api, 100);
+    await model.search('bulk:*', 'all');
+    const items = model.results.items;
+    expect([...model.results.scopes]).toEqual(['bulk']);
+    await model.results.loadMore();
+    // No copy of every row so far per page: the same array, grown.
+    expect(model.results.items).toBe(items);
+    expect(items).toHaveLength(200);
+    // A new search starts a new list.
+    await model.search('bulk:*', 'all');
+    expect(model.results.items).not.toBe(items);
+    expect(model.results.items).toHaveLength(100);
+    await model.clear();
+    expect(model.results.scopes.size).toBe(0);
+  });
+
   it('never loads the same page twice while one is loading', async () => {
     const api = new FakeApi(500);
     const model = new SearchModel(api, 100);

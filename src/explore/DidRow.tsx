@@ -46,14 +46,55 @@ export interface IDidRowProps {
   /** The scope the list names once above its rows: rows in it show their name alone. */
   listScope?: string | null;
   trans: TranslationBundle;
-  onToggle: () => void;
+  /** Called with the row's index when it is clicked. */
+  onToggle: (index: number) => void;
+}
+
+const CARETS = {
+  open: <caretDownIcon.react className="jp-Rucio-row-caret" tag="span" />,
+  closed: <caretRightIcon.react className="jp-Rucio-row-caret" tag="span" />
+};
+const typeIcons = new WeakMap<
+  TranslationBundle,
+  Record<DidType, JSX.Element>
+>();
+
+/**
+ * The type icons of the rows, made once per language: a row shown again with an icon of the
+ * same type keeps its svg untouched (React skips an element it was given before).
+ */
+function typeIcon(type: DidType, trans: TranslationBundle): JSX.Element {
+  let icons = typeIcons.get(trans);
+  if (!icons) {
+    const make = (kind: DidType) => {
+      const Icon = TYPE_ICONS[kind];
+      return (
+        <Icon.react
+          className="jp-Rucio-row-icon"
+          tag="span"
+          title={typeLabel(kind, trans)}
+        />
+      );
+    };
+    icons = {
+      FILE: make('FILE'),
+      DATASET: make('DATASET'),
+      CONTAINER: make('CONTAINER')
+    };
+    typeIcons.set(trans, icons);
+  }
+  return icons[type];
 }
 
 /**
  * One result: type icon, name (shortened in the middle to the room it has), and files and
  * size; a wide panel shows type, files, size and availability in columns of their own.
+ * A row whose props did not change is not rendered again (the list renders on every
+ * scrolled frame).
  */
-export function DidRow(props: IDidRowProps): JSX.Element {
+export const DidRow = React.memo(DidRowView);
+
+function DidRowView(props: IDidRowProps): JSX.Element {
   const { item, trans, entry } = props;
   const did = `${item.scope}:${item.name}`;
   const files =
@@ -64,8 +105,6 @@ export function DidRow(props: IDidRowProps): JSX.Element {
   const bytes =
     item.bytes ?? props.size?.bytes ?? entry?.availability?.bytes_total ?? null;
   const isCollection = item.did_type !== 'FILE';
-  const Caret = props.expanded ? caretDownIcon : caretRightIcon;
-  const Icon = TYPE_ICONS[item.did_type];
   const fileCount =
     isCollection && files !== null
       ? trans._n('%1 file', '%1 files', files, formatCount(files))
@@ -82,14 +121,10 @@ export function DidRow(props: IDidRowProps): JSX.Element {
       data-did={did}
       data-type={item.did_type}
       title={did}
-      onClick={props.onToggle}
+      onClick={() => props.onToggle(props.index)}
     >
-      <Caret.react className="jp-Rucio-row-caret" tag="span" />
-      <Icon.react
-        className="jp-Rucio-row-icon"
-        tag="span"
-        title={typeLabel(item.did_type, trans)}
-      />
+      {props.expanded ? CARETS.open : CARETS.closed}
+      {typeIcon(item.did_type, trans)}
       <FittedName
         className="jp-Rucio-row-name"
         text={rowName(item.scope, item.name, props.listScope ?? null)}

@@ -1,13 +1,14 @@
 import { Notification } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { CommandRegistry } from '@lumino/commands';
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 import { InstancePicker } from '../auth/InstancePicker';
 import { formatResultCount } from '../format';
 import {
   IRucioAuth,
   IRucioSession,
+  Rucio,
   RucioApiError,
   SearchType
 } from '../tokens';
@@ -172,6 +173,14 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
     clearErrors();
     model.toggle(didOf(results.items[index]));
   };
+  // The rows get one callback for the life of the view, so that a row whose DID, state and
+  // size did not change is not rendered again; it calls the toggle of the latest render.
+  const latestToggle = useRef(toggle);
+  latestToggle.current = toggle;
+  const onToggle = useCallback(
+    (index: number) => latestToggle.current(index),
+    []
+  );
 
   const makeAvailable = async (did: string) => {
     clearErrors();
@@ -188,18 +197,14 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
     }
   };
 
-  const expanded = new Set<number>();
-  if (model.expandedCount > 0) {
-    results.items.forEach((item, index) => {
-      if (model.isExpanded(didOf(item))) {
-        expanded.add(index);
-      }
-    });
-  }
+  const expandedIndices = useRef(new ExpandedIndices()).current;
+  const expanded = expandedIndices.of(results.items, model);
 
   // Rows within the searched scope show their names alone; the scope is named once above.
+  const scopes = results.scopes;
   const listScope =
-    searchedScope && results.items.every(item => item.scope === searchedScope)
+    searchedScope &&
+    (scopes.size === 0 || (scopes.size === 1 && scopes.has(searchedScope)))
       ? searchedScope
       : null;
 
@@ -223,7 +228,7 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
           }
           listScope={listScope}
           trans={trans}
-          onToggle={() => toggle(index)}
+          onToggle={onToggle}
         />
         {isExpanded && (
           <DidDetail
@@ -359,4 +364,42 @@ function SearchAndResults(props: IExploreViewProps): JSX.Element {
       />
     </div>
   );
+}
+
+/**
+ * The indices of the expanded DIDs among the results, kept from one render to the next (the
+ * list renders on every scrolled frame): the results are looked through again only when the
+ * expanded DIDs or the search change, and a page that arrives is looked through alone.
+ */
+class ExpandedIndices {
+  of(
+    items: readonly Rucio.IDidSummary[],
+    model: ExploreModel
+  ): ReadonlySet<number> {
+    const key = model.expandedDids.join('\n');
+    if (
+      items !== this._items ||
+      key !== this._key ||
+      items.length < this._scanned
+    ) {
+      this._items = items;
+      this._key = key;
+      this._scanned = 0;
+      this._indices = new Set();
+    }
+    if (model.expandedCount > 0) {
+      for (let index = this._scanned; index < items.length; index++) {
+        if (model.isExpanded(didOf(items[index]))) {
+          this._indices.add(index);
+        }
+      }
+    }
+    this._scanned = items.length;
+    return this._indices;
+  }
+
+  private _items: readonly Rucio.IDidSummary[] | null = null;
+  private _key = '';
+  private _scanned = 0;
+  private _indices = new Set<number>();
 }

@@ -26,8 +26,13 @@ export class PagedDids {
   get changed(): ISignal<this, void> {
     return this._changed;
   }
+  /** The DIDs loaded so far; a page arriving appends to this array (a reset starts a new one). */
   get items(): readonly Rucio.IDidSummary[] {
     return this._items;
+  }
+  /** The scopes of the items loaded so far. */
+  get scopes(): ReadonlySet<string> {
+    return this._scopes;
   }
   get hasMore(): boolean {
     return this._cursor !== null;
@@ -49,6 +54,7 @@ export class PagedDids {
     this._controller = null;
     this._loader = loader;
     this._items = [];
+    this._scopes = new Set();
     this._cursor = null;
     this._error = null;
     this._loaded = false;
@@ -79,7 +85,12 @@ export class PagedDids {
       if (this._controller !== controller) {
         return;
       }
-      this._items = this._items.concat(page.items);
+      // Appended in place: a copy of every row so far per page would cost O(rows) each
+      // time, and its garbage, at 100,000 rows.
+      for (const item of page.items) {
+        this._items.push(item);
+        this._scopes.add(item.scope);
+      }
       this._cursor = page.has_more ? page.next_cursor : null;
     } catch (reason) {
       if (this._controller !== controller) {
@@ -96,6 +107,7 @@ export class PagedDids {
   }
 
   private _items: Rucio.IDidSummary[] = [];
+  private _scopes = new Set<string>();
   private _cursor: string | null = null;
   private _error: RucioApiError | null = null;
   private _loaded = false;
