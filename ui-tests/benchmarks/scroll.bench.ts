@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { expect, test } from '@jupyterlab/galata';
+import { expect, galata, test } from '@jupyterlab/galata';
 import { CDPSession } from '@playwright/test';
 
 import { openPanel, saveUserpass, search } from '../tests/helpers/rucio';
@@ -31,6 +31,14 @@ const PAGE_SIZE = 1000;
 /** Views scrolled per frame: a fast drag of the scroll bar. */
 const VIEWS_PER_FRAME = 2;
 
+// galata serves the page its settings from memory (a PUT to the server would not reach it).
+test.use({
+  mockSettings: {
+    ...galata.DEFAULT_SETTINGS,
+    'jupyterlab-rucio:plugin': { pageSize: PAGE_SIZE }
+  }
+});
+
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -40,12 +48,16 @@ async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
 test('scroll big:* end to end', async ({ page }) => {
   test.setTimeout(30 * 60 * 1000);
   await saveUserpass(page);
-  const settings = await page.request.put(
-    '/lab/api/settings/jupyterlab-rucio:plugin',
-    { data: { raw: JSON.stringify({ pageSize: PAGE_SIZE }) } }
-  );
-  expect(settings.status()).toBe(204);
   const rucio = await openPanel(page);
+  // The results get the sidebar's height, as for a user who scrolls through them: the
+  // sections below Explore are folded.
+  for (const name of ['Notebook', 'Uploads']) {
+    const title = rucio.locator('.lm-AccordionPanel-title', { hasText: name });
+    if ((await title.getAttribute('aria-expanded')) === 'true') {
+      await title.click();
+    }
+    await expect(title).toHaveAttribute('aria-expanded', 'false');
+  }
   // galata's page fixture wraps Playwright's page; CDP wants the page itself.
   const tab = page.context().pages()[0];
   const cdp = await page.context().newCDPSession(tab);
@@ -53,7 +65,13 @@ test('scroll big:* end to end', async ({ page }) => {
   const before = await metrics(cdp);
 
   await search(rucio, 'big:*');
+  // The first page has the page size set above.
+  await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
+    `${PAGE_SIZE.toLocaleString('en')}+ results`
+  );
   const list = rucio.locator('.jp-Rucio-VirtualList').first();
+  const viewHeight = await list.evaluate(el => el.clientHeight);
+  expect(viewHeight).toBeGreaterThan(300);
   const started = Date.now();
   // Scrolls by VIEWS_PER_FRAME views per frame, driven from the page itself (as a user's wheel or scroll
   // bar would), waiting at the bottom while the next page loads, until the last row is shown.
@@ -94,7 +112,8 @@ test('scroll big:* end to end', async ({ page }) => {
             el.querySelectorAll('.jp-Rucio-row').length
           );
           const bottom = el.scrollHeight - el.clientHeight;
-          if (el.scrollTop >= bottom - 1 && /results?$/.test(count())) {
+          // The end: the bottom of the list, and a count without "+" (no more pages).
+          if (el.scrollTop >= bottom - 1 && /^[^+]*results?$/.test(count())) {
             observer.disconnect();
             resolve({
               frames,
@@ -133,6 +152,7 @@ test('scroll big:* end to end', async ({ page }) => {
     long_tasks: scroll.longTasks.length,
     longest_task_ms: Math.max(0, ...scroll.longTasks),
     rendered_rows_max: scroll.maxRows,
+    view_height_px: viewHeight,
     scroll_height_px: scroll.scrollHeight,
     heap_before_mb: before.JSHeapUsedSize / MB,
     heap_after_mb: after.JSHeapUsedSize / MB,
