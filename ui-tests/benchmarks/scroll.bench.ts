@@ -64,6 +64,7 @@ test('scroll big:* end to end', async ({ page }) => {
   await cdp.send('Performance.enable');
   const before = await metrics(cdp);
 
+  const beforeScroll = await metrics(cdp);
   await search(rucio, 'big:*');
   // The first page has the page size set above.
   await expect(rucio.locator('.jp-Rucio-result-count')).toHaveText(
@@ -158,7 +159,14 @@ test('scroll big:* end to end', async ({ page }) => {
     heap_after_mb: after.JSHeapUsedSize / MB,
     heap_growth_mb: (after.JSHeapUsedSize - before.JSHeapUsedSize) / MB,
     dom_nodes_before: before.Nodes,
-    dom_nodes_after: after.Nodes
+    dom_nodes_after: after.Nodes,
+    // Main-thread time of the search and the scroll, by kind (CDP Performance.getMetrics).
+    ...Object.fromEntries(
+      ['Task', 'Script', 'Layout', 'RecalcStyle'].map(kind => [
+        `${kind.toLowerCase()}_seconds`,
+        after[`${kind}Duration`] - beforeScroll[`${kind}Duration`]
+      ])
+    )
   };
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   fs.writeFileSync(OUT, JSON.stringify(result, null, 1) + '\n');
