@@ -40,6 +40,29 @@ describe('CollectionSizes', () => {
     expect(new Set(api.detailsCalls).size).toBe(5);
   });
 
+  it('does not ask for rows scrolled past before their turn', async () => {
+    const api = new FakeApi();
+    const sizes = new CollectionSizes(api, 2);
+    // A fast scroll draws 10,000 collections before any answer is in.
+    for (let i = 0; i < 10000; i++) {
+      sizes.get(`bulk:set.${i}`);
+    }
+    // Every request the scroll left behind, until no more come.
+    let made = -1;
+    while (made !== api.detailsCalls.length) {
+      made = api.detailsCalls.length;
+      await settle();
+    }
+    // The two first rows (already asked for) and the last screens of rows, not every row.
+    expect(api.detailsCalls.length).toBeLessThanOrEqual(2 + 64);
+    expect(api.detailsCalls).toContain('bulk:set.9999');
+    expect(api.detailsCalls).not.toContain('bulk:set.5000');
+    // A row the user comes back to asks again, and gets its size.
+    expect(sizes.get('bulk:set.5000')).toBeUndefined();
+    await settle();
+    expect(api.detailsCalls).toContain('bulk:set.5000');
+  });
+
   it('forgets sizes when the instance changes', async () => {
     const api = new FakeApi();
     const sizes = new CollectionSizes(api);

@@ -2,6 +2,9 @@ import { ISignal, Signal } from '@lumino/signaling';
 
 import { IRucioApi } from '../tokens';
 
+/** Sizes waiting for a request: a few screens of rows. */
+const MAX_WAITING = 64;
+
 /** Size and file count of a collection, as far as they are known. */
 export interface ICollectionSize {
   bytes: number | null;
@@ -10,8 +13,9 @@ export interface ICollectionSize {
 
 /**
  * Sizes of collections that Rucio's search leaves out (open datasets and containers
- * have no stored size). They are asked for only when a row is drawn, so a scroll
- * through 100,000 DIDs costs one request per row the user actually sees, a few at a time.
+ * have no stored size). They are asked for only when a row is drawn, newest first and a
+ * few at a time, so a scroll through 100,000 DIDs costs requests for the rows the user
+ * stops at, not for every row that went by.
  */
 export class CollectionSizes {
   constructor(
@@ -37,6 +41,12 @@ export class CollectionSizes {
     if (known === undefined && !this._pending.has(did)) {
       this._pending.add(did);
       this._queue.push(did);
+      // Rows scrolled past before their turn are not asked for: a fast scroll through a
+      // scope of collections leaves only the last rows drawn waiting (a row drawn again
+      // asks again).
+      for (const gone of this._queue.splice(0, this._queue.length - MAX_WAITING)) {
+        this._pending.delete(gone);
+      }
       this._pump();
     }
     return known ?? undefined;
