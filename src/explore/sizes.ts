@@ -44,7 +44,10 @@ export class CollectionSizes {
       // Rows scrolled past before their turn are not asked for: a fast scroll through a
       // scope of collections leaves only the last rows drawn waiting (a row drawn again
       // asks again).
-      for (const gone of this._queue.splice(0, this._queue.length - MAX_WAITING)) {
+      for (const gone of this._queue.splice(
+        0,
+        this._queue.length - MAX_WAITING
+      )) {
         this._pending.delete(gone);
       }
       this._pump();
