@@ -232,12 +232,14 @@ def print_table(rows: list[tuple[str, float, float, str]]) -> None:
 
 def rucio_client(dev: dict[str, str]):
     """The baselines' own rucio-clients user, jdoe, given everything explicitly: no rucio.cfg in
-    this process either (the extension's server never had one)."""
+    this process either (the extension's server never had one). It talks to the Rucio URL the
+    extension uses (dev/jupyter/jupyter_server_config.py: HTTPS), so both pay for the same TLS."""
     from rucio.client import Client
 
     return Client(
-        rucio_host=dev["RUCIO_URL"],
-        auth_host=dev["RUCIO_URL"],
+        rucio_host=dev["RUCIO_TLS_URL"],
+        auth_host=dev["RUCIO_TLS_URL"],
+        ca_cert=dev["RUCIO_CA_CERT"],
         account=dev["RUCIO_USER_ACCOUNT"],
         auth_type="userpass",
         creds={"username": dev["RUCIO_USER_USERNAME"], "password": dev["RUCIO_USER_PASSWORD"]},
@@ -267,7 +269,7 @@ def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[d
         done(*limits.dataset_lines(ext, rucio, dev["HUB_RSE"], heavy_runs))
     # A server of its own, which has answered nothing but the memory benchmark's requests.
     with jupyter_server(f"--RucioConfig.listing_expiry={limits.MEMORY_EXPIRY}") as base:
-        done(*limits.server_memory(Extension(base), base, dev["RUCIO_URL"]))
+        done(*limits.server_memory(Extension(base), base, dev["RUCIO_TLS_URL"]))
     return lines
 
 
@@ -304,8 +306,9 @@ def main() -> None:
         )
         rows.append(("instances while searching", *bench_event_loop(base, args.runs)))
         rows += bench_filtered(ext, rucio, args.runs, median_ms, PAGE_SIZE)
-        load = shared.requests_per_action(ext, base, dev["RUCIO_URL"])
-        load += shared.idle_user_connections(ext, base, dev["RUCIO_URL"])
+        # The extension's Rucio URL (HTTPS), whose requests go to the TLS server's access log.
+        load = shared.requests_per_action(ext, base, dev["RUCIO_TLS_URL"])
+        load += shared.idle_user_connections(ext, base, dev["RUCIO_TLS_URL"])
         uploads = bench_uploads(ext, dev, args.upload_files, args.upload_megabytes)
     print_table(rows)
     print()

@@ -15,7 +15,15 @@ from urllib.parse import urlparse
 import psutil
 
 REPO = Path(__file__).resolve().parents[1]
-ACCESS_LOG = REPO / "dev" / ".state" / "logs" / "access.log"
+LOGS = REPO / "dev" / ".state" / "logs"
+
+
+def access_log(rucio_url: str) -> Path:
+    """The access log of the local Rucio server behind `rucio_url` (dev/rucio.sh runs one
+    gunicorn for HTTP and one for HTTPS)."""
+    return LOGS / ("access-tls.log" if urlparse(rucio_url).scheme == "https" else "access.log")
+
+
 SIZES = (100, 10_000)
 
 
@@ -31,18 +39,19 @@ def settled(pid: int, rucio_port: int, longest: float = 180.0) -> float:
     return waited
 
 
-def rucio_requests(action, pid: int, rucio_port: int) -> int:
+def rucio_requests(action, pid: int, rucio_url: str) -> int:
+    rucio_port = urlparse(rucio_url).port
     settled(pid, rucio_port)
-    start = ACCESS_LOG.stat().st_size
+    start = access_log(rucio_url).stat().st_size
     action()
     settled(pid, rucio_port)
-    with ACCESS_LOG.open("rb") as log:
+    with access_log(rucio_url).open("rb") as log:
         log.seek(start)
         return len(log.read().splitlines())
 
 
 def requests_per_action(ext, base: str, rucio_url: str) -> list[str]:
-    pid, rucio_port = _server_pid(urlparse(base).port), urlparse(rucio_url).port
+    pid = _server_pid(urlparse(base).port)
 
     def actions(size: int) -> dict:
         did = f"big:files.{size}"
@@ -61,7 +70,7 @@ def requests_per_action(ext, base: str, rucio_url: str) -> list[str]:
 
     ext.get("whoami")
     table = {
-        size: {name: rucio_requests(run, pid, rucio_port) for name, run in actions(size).items()}
+        size: {name: rucio_requests(run, pid, rucio_url) for name, run in actions(size).items()}
         for size in SIZES
     }
     width = max(len(name) for name in table[SIZES[0]])
