@@ -56,9 +56,6 @@ class RucioExtension:
         """The instances offered now (the settings files are read again when changed)."""
         return self.catalogue.current().instances
 
-    def active_instance_name(self) -> str | None:
-        return active_instance_name(self.catalogue.current(), self.store)
-
     def instance(self, name: str | None) -> InstanceConfig:
         catalogue = self.catalogue.current()
         if name is None or name == "":

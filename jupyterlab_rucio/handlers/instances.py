@@ -6,6 +6,7 @@ from typing import Any
 
 import tornado
 
+from ..extension import active_instance_name
 from .base import RucioHandler, string_field
 
 
@@ -14,7 +15,7 @@ def instance_list(handler: RucioHandler) -> dict[str, Any]:
     catalogue = rucio.catalogue.current()
     return {
         "instances": [i.public() for i in catalogue.instances.values()],
-        "active": rucio.active_instance_name(),
+        "active": active_instance_name(catalogue, rucio.store),
         "default_auth_method": catalogue.default_auth_method,
         "problems": [problem.public() for problem in catalogue.problems],
     }
