@@ -2,7 +2,7 @@ import { ReactWidget } from '@jupyterlab/apputils';
 import { TranslationBundle, ITranslator } from '@jupyterlab/translation';
 import { SidePanel } from '@jupyterlab/ui-components';
 import { Message, MessageLoop } from '@lumino/messaging';
-import { AccordionPanel, Widget } from '@lumino/widgets';
+import { AccordionPanel, SplitLayout, Widget } from '@lumino/widgets';
 import React from 'react';
 
 import { AccountHeader } from './auth/AccountHeader';
@@ -121,6 +121,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
     const index = this._ranks.findIndex(rank => rank > options.rank);
     const at = index === -1 ? this._ranks.length : index;
     this._ranks.splice(at, 0, options.rank);
+    SplitLayout.setStretch(section, options.stretch ?? 1);
     this.insertWidget(at, section);
   }
 
@@ -163,6 +164,13 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
       accordion.expand(index);
     } else {
       accordion.collapse(index);
+      // The room Settings had while the login was checked goes back to the other sections
+      // in their shares (Explore most), not to the section below Settings.
+      accordion.setRelativeSizes(
+        this.widgets.map(widget =>
+          widget.isHidden ? 0 : SplitLayout.getStretch(widget)
+        )
+      );
     }
     this._settingsWanted = null;
   }

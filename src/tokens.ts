@@ -52,6 +52,11 @@ export interface IRucioAuth {
 export interface ISectionOptions {
   /** Sections are ordered by rank: Explore 100, Notebook 200, Uploads 300, Settings 1000. */
   rank: number;
+  /**
+   * The section's share of the sidebar's height when first laid out, relative to the other
+   * open sections (1 unless given); a user's own resizing is kept after that.
+   */
+  stretch?: number;
 }
 
 /** The Rucio sidebar, to which features add their own sections. */

@@ -51,7 +51,8 @@ export const explorePlugin: JupyterFrontEndPlugin<void> = {
       onOpenSettings: () => app.commands.execute(CommandIDs.openSettings)
     });
     section.title.label = trans.__('Explore');
-    session.sidebar.addSection(section, { rank: EXPLORE_RANK });
+    // The results list is what the sidebar is for: it gets most of the height at first.
+    session.sidebar.addSection(section, { rank: EXPLORE_RANK, stretch: 4 });
     if (state) {
       void keepSearch(state, explore, session.auth);
     }
