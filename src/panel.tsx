@@ -164,14 +164,18 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
       accordion.expand(index);
     } else {
       accordion.collapse(index);
-      // The room Settings had while the login was checked goes back to the other sections
-      // in their shares (Explore most), not to the section below Settings.
-      accordion.setRelativeSizes(
-        this.widgets.map(widget =>
-          widget.isHidden ? 0 : SplitLayout.getStretch(widget)
-        )
-      );
+      if (!this._laidOut) {
+        // The first time only (a user's own resizing is kept later): the room Settings had
+        // while the login was checked goes to the open sections in their shares (Explore
+        // most), not all to the section below Settings.
+        accordion.setRelativeSizes(
+          this.widgets.map(widget =>
+            widget.isHidden ? 0 : SplitLayout.getStretch(widget)
+          )
+        );
+      }
     }
+    this._laidOut = true;
     this._settingsWanted = null;
   }
 
@@ -250,6 +254,7 @@ export class RucioSidePanel extends SidePanel implements IRucioSidebar {
   private _contentObserver: ResizeObserver | null = null;
   private _foldedForSettings: Widget[] = [];
   private _ranks: number[] = [];
+  private _laidOut = false;
   private _lastStatus = '';
   private _settingsWanted: boolean | null = null;
 }
