@@ -3,7 +3,10 @@
  * search `big:*` (the large sample, `make rucio-seed-large`) in the sidebar, scroll the results
  * from the first row to the last, loading every page on the way, and report the longest frame
  * (requestAnimationFrame deltas and long tasks) and the growth of the JS heap (CDP
- * Performance.getMetrics, each read after a garbage collection). The figures are written to
+ * Performance.getMetrics, each read after a garbage collection), with when the longest frame and
+ * each long task came (how many results were loaded by then) and what the five longest frames
+ * spent their time on (the Long Animation Frames API). BENCH_TRACE=file also records a Chrome
+ * trace of the scroll. The figures are written to
  * benchmarks/results/browser.json; `make bench` adds them to the table of benchmarks/limits.py.
  * Run by `make bench` through playwright.bench.config.js, never by `make test`.
  */
@@ -39,6 +42,19 @@ test.use({
   }
 });
 
+/** The fields of a PerformanceLongAnimationFrameTiming that the benchmark reports. */
+interface ILongFrame extends PerformanceEntry {
+  blockingDuration: number;
+  renderStart: number;
+  styleAndLayoutStart: number;
+  scripts?: {
+    duration: number;
+    invoker: string;
+    sourceURL?: string;
+    sourceFunctionName?: string;
+  }[];
+}
+
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
   await cdp.send('HeapProfiler.collectGarbage');
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -73,6 +89,21 @@ test('scroll big:* end to end', async ({ page }) => {
   const list = rucio.locator('.jp-Rucio-VirtualList').first();
   const viewHeight = await list.evaluate(el => el.clientHeight);
   expect(viewHeight).toBeGreaterThan(300);
+  // BENCH_TRACE=file records a Chrome trace of the scroll (to see what a long frame did).
+  const trace = process.env.BENCH_TRACE;
+  const browser = page.context().browser();
+  if (trace && browser) {
+    await browser.startTracing(tab, {
+      path: trace,
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'v8',
+        'v8.gc',
+        'blink.user_timing'
+      ]
+    });
+  }
   const started = Date.now();
   // Scrolls by VIEWS_PER_FRAME views per frame, driven from the page itself (as a user's wheel or scroll
   // bar would), waiting at the bottom while the next page loads, until the last row is shown.
@@ -85,17 +116,59 @@ test('scroll big:* end to end', async ({ page }) => {
         longTasks: number[];
         maxRows: number;
         scrollHeight: number;
+        longFrames: Record<string, unknown>[];
+        longestAt: string;
+        longTaskAt: string[];
       }>(resolve => {
+        const count = () =>
+          document.querySelector('.jp-Rucio-result-count')?.textContent ?? '';
+        const t0 = performance.now();
+        // When each long task ran, and how many results were loaded by then.
         const longTasks: number[] = [];
+        const longTaskAt: string[] = [];
         const observer = new PerformanceObserver(entries => {
           for (const entry of entries.getEntries()) {
             longTasks.push(entry.duration);
+            longTaskAt.push(
+              `${Math.round(entry.duration)} ms at ${Math.round(entry.startTime - t0)} ms (${count()})`
+            );
           }
         });
         observer.observe({ entryTypes: ['longtask'] });
-        const count = () =>
-          document.querySelector('.jp-Rucio-result-count')?.textContent ?? '';
-        let last = performance.now();
+        // What the long frames spent their time on (the Long Animation Frames API): scripts by
+        // where they came from, and the style and layout of the frame.
+        const longFrames: Record<string, unknown>[] = [];
+        const frameObserver = new PerformanceObserver(entries => {
+          for (const entry of entries.getEntries() as ILongFrame[]) {
+            const end = entry.startTime + entry.duration;
+            longFrames.push({
+              duration: Math.round(entry.duration),
+              blocking: Math.round(entry.blockingDuration),
+              render_ms: Math.round(
+                entry.renderStart ? end - entry.renderStart : 0
+              ),
+              style_layout_ms: Math.round(
+                entry.styleAndLayoutStart ? end - entry.styleAndLayoutStart : 0
+              ),
+              rows: count(),
+              scripts: (entry.scripts ?? []).map(script => ({
+                ms: Math.round(script.duration),
+                invoker: script.invoker,
+                source: `${(script.sourceURL ?? '').split('/').pop()}:${script.sourceFunctionName ?? ''}`
+              }))
+            });
+          }
+        });
+        try {
+          frameObserver.observe({
+            type: 'long-animation-frame',
+            buffered: false
+          });
+        } catch {
+          // A browser without the API reports no breakdown.
+        }
+        let last = t0;
+        let longestAt = '';
         let frames = 0;
         let longestFrame = 0;
         let over50 = 0;
@@ -105,6 +178,9 @@ test('scroll big:* end to end', async ({ page }) => {
           last = now;
           frames += 1;
           if (frames > 1) {
+            if (delta > longestFrame) {
+              longestAt = `${Math.round(now - t0)} ms (${count()})`;
+            }
             longestFrame = Math.max(longestFrame, delta);
             over50 += delta > 50 ? 1 : 0;
           }
@@ -116,7 +192,11 @@ test('scroll big:* end to end', async ({ page }) => {
           // The end: the bottom of the list, and a count without "+" (no more pages).
           if (el.scrollTop >= bottom - 1 && /^[^+]*results?$/.test(count())) {
             observer.disconnect();
+            frameObserver.disconnect();
             resolve({
+              longestAt,
+              longTaskAt,
+              longFrames,
               frames,
               longestFrame,
               over50,
@@ -137,6 +217,9 @@ test('scroll big:* end to end', async ({ page }) => {
     VIEWS_PER_FRAME
   );
   const seconds = (Date.now() - started) / 1000;
+  if (trace && browser) {
+    await browser.stopTracing();
+  }
   const summary = await rucio.locator('.jp-Rucio-result-count').textContent();
   const rows = Number((summary ?? '').replace(/[^0-9]/g, ''));
   expect(rows).toBeGreaterThan(100000);
@@ -152,6 +235,12 @@ test('scroll big:* end to end', async ({ page }) => {
     frames_over_50ms: scroll.over50,
     long_tasks: scroll.longTasks.length,
     longest_task_ms: Math.max(0, ...scroll.longTasks),
+    longest_frame_at: scroll.longestAt,
+    long_tasks_at: scroll.longTaskAt,
+    // The five longest frames, with what they spent their time on.
+    longest_frames: [...scroll.longFrames]
+      .sort((a, b) => (b.duration as number) - (a.duration as number))
+      .slice(0, 5),
     rendered_rows_max: scroll.maxRows,
     view_height_px: viewHeight,
     scroll_height_px: scroll.scrollHeight,
