@@ -1,6 +1,6 @@
-import React, { useCallback, useEffect, useRef } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useResized } from '../useResized';
 
 /** Rows rendered beyond the visible ones so that fast scrolling shows no gaps. */
 const OVERSCAN = 6;
@@ -29,49 +29,63 @@ export interface IVirtualListProps {
 
 /**
  * A tree of results, windowed: only the rows in view are in the DOM, so a scope of 100,000
- * DIDs scrolls as smoothly as ten. Where the rows are is `@tanstack/react-virtual`'s: collapsed
- * rows have one fixed height, an expanded row is measured once rendered (an estimate stands in
- * until then).
+ * DIDs scrolls as smoothly as ten. Collapsed rows have one fixed height; an expanded row is
+ * as tall as its content, measured once rendered (an estimate stands in until then), so
+ * offsets stay computable from the few expanded rows alone.
  */
 export function VirtualList(props: IVirtualListProps): JSX.Element {
-  const { count, rowHeight, expanded, activeIndex } = props;
+  const { count, rowHeight, detailHeight, keyOf, expanded, activeIndex } =
+    props;
   const viewport = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(FALLBACK_VIEWPORT);
+  const measured = useMeasuredHeights();
   const slots = useRef(new Slots()).current;
-  // The virtualizer computes every row's place again when its callbacks change: they read the
-  // latest props through a ref and change only with the expanded rows.
-  const latest = useRef(props);
-  latest.current = props;
-  const openKey = [...expanded]
+  const sortedExpanded = [...expanded]
     .filter(i => i < count)
-    .sort((a, b) => a - b)
-    .join(',');
-  const estimateSize = useCallback(
-    (index: number) =>
-      latest.current.expanded.has(index)
-        ? rowHeight + latest.current.detailHeight(index)
-        : rowHeight,
-    [openKey, rowHeight]
+    .sort((a, b) => a - b);
+
+  const heightOf = (index: number) =>
+    expanded.has(index)
+      ? (measured.heights.get(keyOf(index)) ?? rowHeight + detailHeight(index))
+      : rowHeight;
+  const offsetOf = (index: number) => {
+    let offset = index * rowHeight;
+    for (const open of sortedExpanded) {
+      if (open >= index) {
+        break;
+      }
+      offset += heightOf(open) - rowHeight;
+    }
+    return offset;
+  };
+
+  useResized(
+    viewport,
+    useCallback(
+      (node: HTMLDivElement) =>
+        setHeight(node.clientHeight || FALLBACK_VIEWPORT),
+      []
+    )
   );
-  // A collapsed row is known by its index, an expanded one by its DID: a height measured
-  // while expanded stays with the expanded DID.
-  const getItemKey = useCallback(
-    (index: number) =>
-      latest.current.expanded.has(index)
-        ? `did:${latest.current.keyOf(index)}`
-        : index,
-    [openKey]
-  );
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => viewport.current,
-    estimateSize,
-    getItemKey,
-    overscan: OVERSCAN,
-    initialRect: { width: 0, height: FALLBACK_VIEWPORT }
-  });
-  const items = virtualizer.getVirtualItems();
-  const last = items.length > 0 ? items[items.length - 1].index + 1 : 0;
-  const height = virtualizer.scrollRect?.height || FALLBACK_VIEWPORT;
+
+  // The first row whose bottom edge is below the top of the view.
+  let low = 0;
+  let high = count;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offsetOf(mid) + heightOf(mid) <= scrollTop) {
+      low = mid + 1;
+    } else {
+      high = mid;
+    }
+  }
+  const first = Math.max(0, low - OVERSCAN);
+  let last = low;
+  while (last < count && offsetOf(last) < scrollTop + height) {
+    last += 1;
+  }
+  last = Math.min(count, last + OVERSCAN);
 
   const { onNearEnd } = props;
   useEffect(() => {
@@ -80,8 +94,20 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
     }
   }, [last, count, onNearEnd]);
 
-  const scrollIntoView = (index: number) =>
-    virtualizer.scrollToIndex(index, { align: 'auto' });
+  const scrollIntoView = (index: number) => {
+    const node = viewport.current;
+    if (!node) {
+      return;
+    }
+    const top = offsetOf(index);
+    const bottom = top + heightOf(index);
+    if (top < node.scrollTop) {
+      node.scrollTop = top;
+    } else if (bottom > node.scrollTop + node.clientHeight) {
+      node.scrollTop = bottom - node.clientHeight;
+    }
+    setScrollTop(node.scrollTop);
+  };
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (count === 0) {
@@ -117,26 +143,31 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
 
   // Collapsed rows are keyed by a slot that an index keeps while it stays in view and hands
   // on when it leaves, so that scrolling gives the rows in the DOM other DIDs to show
-  // instead of replacing them. An expanded row keeps its DID as key: its detail goes with it.
-  const slotOf = slots.assign(
-    items.map(item => item.index).filter(index => !expanded.has(index))
-  );
-  const rows = items.map(item => {
-    const open = expanded.has(item.index);
-    const key = open ? props.keyOf(item.index) : null;
-    return (
+  // instead of replacing them. An expanded row keeps its DID as key: its measured height
+  // and its detail go with it.
+  const collapsed: number[] = [];
+  for (let index = first; index < last; index++) {
+    if (!expanded.has(index)) {
+      collapsed.push(index);
+    }
+  }
+  const slotOf = slots.assign(collapsed);
+  const rows: JSX.Element[] = [];
+  for (let index = first; index < last; index++) {
+    const open = expanded.has(index);
+    const key = open ? keyOf(index) : null;
+    rows.push(
       <div
-        key={key === null ? `slot:${slotOf.get(item.index)}` : `did:${key}`}
-        ref={open ? virtualizer.measureElement : undefined}
-        data-index={item.index}
+        key={key === null ? `slot:${slotOf.get(index)}` : `did:${key}`}
+        ref={open ? measured.observe : undefined}
         data-key={key ?? undefined}
         className="jp-Rucio-VirtualList-slot"
-        style={{ top: item.start, height: open ? undefined : rowHeight }}
+        style={{ top: offsetOf(index), height: open ? undefined : rowHeight }}
       >
-        {props.renderRow(item.index, item.index === activeIndex)}
+        {props.renderRow(index, index === activeIndex)}
       </div>
     );
-  });
+  }
 
   return (
     <div
@@ -149,10 +180,11 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       }
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
     >
       <div
         className="jp-Rucio-VirtualList-canvas"
-        style={{ height: virtualizer.getTotalSize() }}
+        style={{ height: offsetOf(count) }}
       >
         {rows}
       </div>
@@ -191,4 +223,50 @@ class Slots {
   }
 
   private _slotOf: ReadonlyMap<number, number> = new Map();
+}
+
+/**
+ * Heights of the expanded rows as laid out, by key: one ResizeObserver follows every
+ * expanded slot, and a change of height renders the list again.
+ */
+function useMeasuredHeights(): {
+  heights: ReadonlyMap<string, number>;
+  observe: (node: HTMLElement | null) => void;
+} {
+  const heights = useRef(new Map<string, number>()).current;
+  const [, setVersion] = useState(0);
+  const observer = useRef<ResizeObserver | null>(null);
+  const observed = useRef(new Set<HTMLElement>()).current;
+  if (observer.current === null && typeof ResizeObserver !== 'undefined') {
+    observer.current = new ResizeObserver(entries => {
+      let changed = false;
+      for (const entry of entries) {
+        const node = entry.target as HTMLElement;
+        const key = node.dataset.key;
+        const size = node.offsetHeight;
+        if (key && size > 0 && Math.abs((heights.get(key) ?? 0) - size) > 0.5) {
+          heights.set(key, size);
+          changed = true;
+        }
+      }
+      if (changed) {
+        setVersion(version => version + 1);
+      }
+    });
+  }
+  useEffect(() => () => observer.current?.disconnect(), []);
+  const observe = useCallback((node: HTMLElement | null) => {
+    // React calls a ref with null when the node goes: forget the nodes no longer attached.
+    for (const old of observed) {
+      if (!old.isConnected) {
+        observer.current?.unobserve(old);
+        observed.delete(old);
+      }
+    }
+    if (node && !observed.has(node)) {
+      observed.add(node);
+      observer.current?.observe(node);
+    }
+  }, []);
+  return { heights, observe };
 }
