@@ -445,6 +445,15 @@ def browser_lines(path: Path) -> list[dict]:
         f"DOM); JS heap {got['heap_before_mb']:.1f} MB before the search, "
         f"{got['heap_after_mb']:.1f} MB after (each after a garbage collection)"
     )
+    if "max_task_cpu_ms" in got:
+        # Wall time against CPU time of the renderer's main-thread tasks (from a trace): a
+        # long task that used little CPU waited for one (the servers share the machine).
+        note += (
+            f"; main-thread tasks from a trace: the longest {got['longest_task_wall_ms']:.0f} ms "
+            f"wall with {got['longest_task_cpu_ms']:.0f} ms of CPU, {got['tasks_over_50ms_wall']} "
+            f"over 50 ms wall and {got['tasks_over_50ms_cpu']} over 50 ms of CPU, the most CPU "
+            f"in one task {got['max_task_cpu_ms']:.0f} ms"
+        )
     frame = line("browser_frame", got["longest_frame_ms"], None, "ms", note, **got)
     frame["met"] = got["longest_frame_ms"] <= 50
     heap = line("browser_heap", got["heap_growth_mb"], None, "MB", note)
