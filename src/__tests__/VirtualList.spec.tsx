@@ -22,7 +22,12 @@ function list(
       expanded={new Set([2])}
       activeIndex={activeIndex}
       label={LABEL}
-      renderRow={index => <div className="row">{`row ${index}`}</div>}
+      renderRow={index => (
+        <>
+          <div className="row">{`row ${index}`}</div>
+          {index === 2 && <button className="detail" />}
+        </>
+      )}
       onActiveChange={onActiveChange}
       onActivate={onActivate}
       onNearEnd={onNearEnd}
@@ -68,6 +73,30 @@ describe('VirtualList', () => {
     expect(slots[2].style.height).toBe('');
     expect(slots[1].style.height).toBe('28px');
     expect(slots[3].style.top).toBe(`${3 * 28 + 100}px`);
+    view.unmount();
+  });
+
+  it('makes each row a tree item that holds what the row shows, details included', () => {
+    const view = list(20);
+    const items = [...view.listbox.querySelectorAll('[role="treeitem"]')];
+    expect(items.length).toBe(20);
+    // Nothing of a row is a child of the tree outside its item (axe: aria-required-children).
+    expect(view.listbox.querySelectorAll('.row').length).toBe(20);
+    expect(
+      items.every(item => item.querySelectorAll('.row').length === 1)
+    ).toBe(true);
+    const open = view.listbox.querySelector('[aria-expanded="true"]')!;
+    expect(open.getAttribute('aria-label')).toBe('row:2');
+    // The expanded row's detail (a button here) is inside its item.
+    expect(open.querySelector('button.detail')).not.toBeNull();
+    expect(view.listbox.querySelectorAll('button.detail').length).toBe(1);
+    expect(open.id).toBe('jp-Rucio-row-2');
+    expect(
+      view.listbox.querySelectorAll('[aria-expanded="false"]').length
+    ).toBe(19);
+    expect(view.listbox.querySelector('[aria-selected="true"]')!.id).toBe(
+      'jp-Rucio-row-4'
+    );
     view.unmount();
   });
 

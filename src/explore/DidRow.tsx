@@ -112,12 +112,7 @@ function DidRowView(props: IDidRowProps): JSX.Element {
   const state = entry?.availability?.state;
   return (
     <div
-      id={`jp-Rucio-row-${props.index}`}
       className={`jp-Rucio-row${props.active ? ' jp-mod-active' : ''}`}
-      role="treeitem"
-      aria-selected={props.active}
-      aria-expanded={props.expanded}
-      aria-label={did}
       data-did={did}
       data-type={item.did_type}
       title={did}

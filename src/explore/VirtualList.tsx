@@ -15,7 +15,8 @@ export interface IVirtualListProps {
   rowHeight: number;
   /** Extra height expected under an expanded row until it has been measured. */
   detailHeight: (index: number) => number;
-  /** What identifies the row at an index (its measured height stays with it). */
+  /** What identifies the row at an index (its measured height stays with it); also the
+   * accessible name of its tree item. */
   keyOf: (index: number) => string;
   /** Indices of expanded rows. */
   expanded: ReadonlySet<number>;
@@ -163,6 +164,13 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
         data-key={key ?? undefined}
         className="jp-Rucio-VirtualList-slot"
         style={{ top: offsetOf(index), height: open ? undefined : rowHeight }}
+        // The slot is the tree's item: what an expanded row shows under it (its details,
+        // their buttons and lists) is inside the item, not a child of the tree.
+        id={`jp-Rucio-row-${index}`}
+        role="treeitem"
+        aria-label={keyOf(index)}
+        aria-selected={index === activeIndex}
+        aria-expanded={open}
       >
         {props.renderRow(index, index === activeIndex)}
       </div>

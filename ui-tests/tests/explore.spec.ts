@@ -137,12 +137,12 @@ test.describe('Explore', () => {
         response.url().includes('/api/workspaces') &&
         response.request().method() === 'PUT'
     );
-    const raw = '[data-did="physics:run2024.raw"]';
-    await rucio.locator(`.jp-Rucio-row${raw}`).click();
-    await expect(rucio.locator(`.jp-Rucio-row${raw}`)).toHaveAttribute(
-      'aria-expanded',
-      'true'
-    );
+    const raw = rucio.getByRole('treeitem', {
+      name: 'physics:run2024.raw',
+      exact: true
+    });
+    await raw.locator('.jp-Rucio-row').click();
+    await expect(raw).toHaveAttribute('aria-expanded', 'true');
     await workspaceSaved;
 
     rucio = await openPanel(page);
@@ -160,12 +160,17 @@ test.describe('Explore', () => {
       'physics:run2024.calib',
       'physics:run2024.raw'
     ]);
-    await expect(rucio.locator(`.jp-Rucio-row${raw}`)).toHaveAttribute(
-      'aria-expanded',
-      'true'
-    );
     await expect(
-      rucio.locator('.jp-Rucio-row[data-did="physics:run2024.calib"]')
+      rucio.getByRole('treeitem', {
+        name: 'physics:run2024.raw',
+        exact: true
+      })
+    ).toHaveAttribute('aria-expanded', 'true');
+    await expect(
+      rucio.getByRole('treeitem', {
+        name: 'physics:run2024.calib',
+        exact: true
+      })
     ).toHaveAttribute('aria-expanded', 'false');
   });
 
@@ -198,7 +203,7 @@ test.describe('Explore', () => {
     await list.focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
-    const second = rucio.locator('.jp-Rucio-row').nth(1);
+    const second = rucio.getByRole('treeitem').nth(1);
     await expect(second).toHaveAttribute('aria-selected', 'true');
     await page.keyboard.press('Enter');
     await expect(second).toHaveAttribute('aria-expanded', 'true');

@@ -174,7 +174,7 @@ test.describe('Result rows', () => {
     await expect(first).toHaveAttribute('aria-expanded', 'false');
     await page.keyboard.press('ArrowRight');
     await expect(first).toHaveAttribute('aria-expanded', 'true');
-    const did = (await first.getAttribute('data-did'))!;
+    const did = (await first.getAttribute('aria-label'))!;
     await expect(detail(rucio, did)).toBeVisible();
     await page.keyboard.press('ArrowLeft');
     await expect(first).toHaveAttribute('aria-expanded', 'false');
