@@ -131,10 +131,20 @@ def timed(action: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def median_ms(action: Callable[[], object], runs: int) -> tuple[float, list[float]]:
-    action()  # warm-up: tokens, connections, caches on both sides
-    times = [timed(action) for _ in range(runs)]
-    return statistics.median(times), times
+def interleaved_ms(
+    actions: dict[str, Callable[[], object]], runs: int
+) -> dict[str, tuple[float, list[float]]]:
+    """Each action timed `runs` times, taking turns (in the opposite order every other round),
+    so that a change of the machine's load during the measurement weighs on all of them alike.
+    Returns each action's median and its runs."""
+    for action in actions.values():
+        action()  # warm-up: tokens, connections, caches on both sides
+    times: dict[str, list[float]] = {key: [] for key in actions}
+    order = list(actions)
+    for round_ in range(runs):
+        for key in order if round_ % 2 == 0 else reversed(order):
+            times[key].append(timed(actions[key]))
+    return {key: (statistics.median(values), values) for key, values in times.items()}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -185,17 +195,26 @@ def bulk_replicas(rucio, hub_rse: str) -> int:
 
 # -- the measurements ------------------------------------------------------------------------------
 def first_page(ext, rucio, runs: int) -> dict:
-    ours, ours_runs = median_ms(lambda: ext.search_page(SEARCH), runs)
-    limit, limit_runs = median_ms(lambda: first_rows(rucio), runs)
-    plain, _ = median_ms(lambda: first_rows_read(rucio), runs)
-    # What any request to the Jupyter server costs: an endpoint that does not call Rucio.
-    request, _ = median_ms(lambda: ext.get("instances"), runs)
+    timed_runs = interleaved_ms(
+        {
+            "ours": lambda: ext.search_page(SEARCH),
+            "limit": lambda: first_rows(rucio),
+            "plain": lambda: first_rows_read(rucio),
+            # What any request to the Jupyter server costs: an endpoint that does not call Rucio.
+            "request": lambda: ext.get("instances"),
+        },
+        runs,
+    )
+    ours, ours_runs = timed_runs["ours"]
+    limit, limit_runs = timed_runs["limit"]
+    plain, request = timed_runs["plain"][0], timed_runs["request"][0]
     return line(
         "first_page",
         ours,
         limit,
         "ms",
-        f"median of {runs}; page of {PAGE} rows; the limit is list_dids with Rucio's own limit "
+        f"median of {runs}, taking turns; page of {PAGE} rows; the limit is list_dids with "
+        f"Rucio's own limit "
         f"of {PAGE} rows; rucio-clients' list_dids as it is, reading {PAGE} rows and closing "
         f"the listing, takes {plain:.1f} ms ({ours / plain:.2f}x); a request to the Jupyter "
         f"server that does not call Rucio (GET instances) takes {request:.1f} ms",
@@ -261,17 +280,23 @@ def all_pages(ext, rucio, runs: int) -> list[dict]:
     def limit() -> None:
         counted["limit"] = full_listing(rucio)
 
-    limit_ms, limit_runs = median_ms(limit, runs)
+    def ours(size: int) -> Callable[[], None]:
+        def page_through() -> None:
+            counted[size] = ext.search_all(SEARCH, limit=size)
+
+        return page_through
+
+    sizes = {"all_pages": PAGE, "all_pages_1000": 1000}
+    timed_runs = interleaved_ms(
+        {"limit": limit, **{key: ours(size) for key, size in sizes.items()}}, runs
+    )
+    limit_ms, limit_runs = timed_runs["limit"]
     lines = []
-    for key, size in (("all_pages", PAGE), ("all_pages_1000", 1000)):
-
-        def ours(size=size) -> None:
-            counted["ours"] = ext.search_all(SEARCH, limit=size)
-
-        ours_ms, ours_runs = median_ms(ours, runs)
+    for key, size in sizes.items():
+        ours_ms, ours_runs = timed_runs[key]
         note = (
-            f"median of {runs}; {counted['ours']:,} DIDs in pages of {size}, one after the "
-            f"other; the full listing has {counted['limit']:,}"
+            f"median of {runs}, taking turns with the limit; {counted[size]:,} DIDs in pages "
+            f"of {size}, one after the other; the full listing has {counted['limit']:,}"
         )
         lines.append(
             line(key, ours_ms, limit_ms, "ms", note, runs_ours=ours_runs, runs_limit=limit_runs)
@@ -291,15 +316,11 @@ def dataset_lines(ext, rucio, hub_rse: str, runs: int) -> list[dict]:
     def limit() -> None:
         answers["replicas"] = bulk_replicas(rucio, hub_rse)
 
-    # Interleaved runs, so that a slower or busier moment of the machine weighs on all three.
-    samples: dict[str, list[float]] = {"availability": [], "resolve": [], "limit": []}
-    for action in (availability, resolve, limit):
-        action()  # warm-up
-    for _ in range(runs):
-        samples["availability"].append(timed(availability))
-        samples["resolve"].append(timed(resolve))
-        samples["limit"].append(timed(limit))
-    limit_ms = statistics.median(samples["limit"])
+    timed_runs = interleaved_ms(
+        {"availability": availability, "resolve": resolve, "limit": limit}, runs
+    )
+    samples = {key: values for key, (_, values) in timed_runs.items()}
+    limit_ms = timed_runs["limit"][0]
     state = answers["availability"]
     paths = answers["resolve"]["results"][0]["paths"]
     return [
