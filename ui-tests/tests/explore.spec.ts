@@ -5,7 +5,8 @@ import {
   openPanel,
   saveUserpass,
   search,
-  shownDids
+  shownDids,
+  treeItem
 } from './helpers/rucio';
 
 test.describe('Explore', () => {
@@ -137,12 +138,9 @@ test.describe('Explore', () => {
         response.url().includes('/api/workspaces') &&
         response.request().method() === 'PUT'
     );
-    const raw = rucio.getByRole('treeitem', {
-      name: 'physics:run2024.raw',
-      exact: true
-    });
-    await raw.locator('.jp-Rucio-row').click();
-    await expect(raw).toHaveAttribute('aria-expanded', 'true');
+    const raw = 'physics:run2024.raw';
+    await treeItem(rucio, raw).locator('.jp-Rucio-row').click();
+    await expect(treeItem(rucio, raw)).toHaveAttribute('aria-expanded', 'true');
     await workspaceSaved;
 
     rucio = await openPanel(page);
@@ -160,18 +158,11 @@ test.describe('Explore', () => {
       'physics:run2024.calib',
       'physics:run2024.raw'
     ]);
-    await expect(
-      rucio.getByRole('treeitem', {
-        name: 'physics:run2024.raw',
-        exact: true
-      })
-    ).toHaveAttribute('aria-expanded', 'true');
-    await expect(
-      rucio.getByRole('treeitem', {
-        name: 'physics:run2024.calib',
-        exact: true
-      })
-    ).toHaveAttribute('aria-expanded', 'false');
+    await expect(treeItem(rucio, raw)).toHaveAttribute('aria-expanded', 'true');
+    await expect(treeItem(rucio, 'physics:run2024.calib')).toHaveAttribute(
+      'aria-expanded',
+      'false'
+    );
   });
 
   test('scrolling a large scope loads more pages', async ({ page }) => {

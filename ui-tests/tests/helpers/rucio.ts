@@ -96,6 +96,11 @@ export async function search(
 }
 
 /** The DIDs of the rendered result rows, in order. */
+/** The results list's tree item of a DID (its accessible name is the DID). */
+export function treeItem(rucio: Locator, did: string): Locator {
+  return rucio.getByRole('treeitem', { name: did, exact: true });
+}
+
 export async function shownDids(rucio: Locator): Promise<string[]> {
   return rucio
     .locator('.jp-Rucio-row')
