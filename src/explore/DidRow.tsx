@@ -214,39 +214,83 @@ export function DidDetail(props: IDidDetailProps): JSX.Element {
   );
 }
 
+/** The height of a file in a collection's contents (every one has it). */
+export const CONTENT_ROW_HEIGHT = 20;
+/** Files rendered above and below the visible ones. */
+const CONTENT_OVERSCAN = 8;
+/** Used until the list has been laid out (its CSS max-height). */
+const CONTENT_FALLBACK_VIEW = 132;
+
+/**
+ * A collection's files, windowed: only those in view (and a few around them) are in the DOM,
+ * the others are padding of the list inside the scroller, so that a dataset of 10,000 files scrolls like one of ten.
+ * The next page loads when the view nears the end of the files loaded so far.
+ */
 function ContentsList(props: {
   contents: PagedDids;
   trans: TranslationBundle;
 }): JSX.Element {
   const { contents, trans } = props;
-  const onScroll = (event: React.UIEvent<HTMLUListElement>) => {
+  const [view, setView] = React.useState({
+    top: 0,
+    height: CONTENT_FALLBACK_VIEW
+  });
+  const onScroll = (event: React.UIEvent<HTMLDivElement>) => {
     const node = event.currentTarget;
+    setView({
+      top: node.scrollTop,
+      height: node.clientHeight || CONTENT_FALLBACK_VIEW
+    });
     if (node.scrollTop + node.clientHeight > node.scrollHeight - 40) {
       void contents.loadMore();
     }
   };
+  const items = contents.items;
+  const first = Math.max(
+    0,
+    Math.floor(view.top / CONTENT_ROW_HEIGHT) - CONTENT_OVERSCAN
+  );
+  const last = Math.min(
+    items.length,
+    Math.ceil((view.top + view.height) / CONTENT_ROW_HEIGHT) + CONTENT_OVERSCAN
+  );
+  const shown: JSX.Element[] = [];
+  for (let index = first; index < last; index++) {
+    const child = items[index];
+    const did = `${child.scope}:${child.name}`;
+    shown.push(
+      <li
+        key={did}
+        title={child.name}
+        data-did={did}
+        data-type={child.did_type}
+        aria-posinset={index + 1}
+        aria-setsize={contents.hasMore ? -1 : items.length}
+      >
+        <span className="jp-Rucio-row-name">{child.name}</span>
+        <span className="jp-Rucio-row-meta">{humanSize(child.bytes)}</span>
+      </li>
+    );
+  }
   return (
     <div className="jp-Rucio-contents">
-      <ul
-        className="jp-Rucio-contents-list"
-        aria-label={trans.__('Contents')}
-        onScroll={onScroll}
-      >
-        {contents.items.map(child => (
-          <li
-            key={`${child.scope}:${child.name}`}
-            title={child.name}
-            data-did={`${child.scope}:${child.name}`}
-            data-type={child.did_type}
-          >
-            <span className="jp-Rucio-row-name">{child.name}</span>
-            <span className="jp-Rucio-row-meta">{humanSize(child.bytes)}</span>
-          </li>
-        ))}
-        {contents.loaded && contents.items.length === 0 && !contents.error && (
-          <li className="jp-Rucio-muted">{trans.__('No files')}</li>
-        )}
-      </ul>
+      <div className="jp-Rucio-contents-view" onScroll={onScroll}>
+        <ul
+          className="jp-Rucio-contents-list"
+          aria-label={trans.__('Contents')}
+          style={{
+            paddingTop: first * CONTENT_ROW_HEIGHT,
+            paddingBottom: (items.length - last) * CONTENT_ROW_HEIGHT
+          }}
+        >
+          {shown}
+          {contents.loaded &&
+            contents.items.length === 0 &&
+            !contents.error && (
+              <li className="jp-Rucio-muted">{trans.__('No files')}</li>
+            )}
+        </ul>
+      </div>
       {contents.loading && <span className="jp-Rucio-spinner" />}
       {contents.error && (
         <span className="jp-Rucio-error-text">{contents.error.message}</span>

@@ -124,6 +124,43 @@ test.describe('Result rows', () => {
     await page.screenshot({ path: test.info().outputPath('mixed.png') });
   });
 
+  test("a dataset's contents keep only the files in view in the DOM", async ({
+    page
+  }) => {
+    const rucio = await openPanel(page);
+    await search(rucio, 'bulk:set.000');
+    const did = 'bulk:set.000';
+    await row(rucio, did).click();
+    const set = detail(rucio, did);
+    await set.getByRole('button', { name: 'Show contents' }).click();
+    const list = set.getByRole('list', { name: 'Contents' });
+    const files = list.locator('li');
+    await expect(files.first()).toHaveAttribute(
+      'data-did',
+      'bulk:sample.00000.dat',
+      { timeout: 60000 }
+    );
+    // 100 files: the list is as tall as all of them, with only those in view rendered.
+    expect(await files.count()).toBeLessThanOrEqual(20);
+    // The scroller of the list: no taller than its CSS allows, whatever the list holds.
+    const view = set.locator('.jp-Rucio-contents-view');
+    expect((await view.boundingBox())!.height).toBeLessThanOrEqual(140);
+    expect(await view.evaluate(el => el.scrollHeight)).toBeGreaterThanOrEqual(
+      100 * 20
+    );
+    await view.evaluate(el => (el.scrollTop = el.scrollHeight));
+    // The results list scrolled to show the contents' box, which stays at its end.
+    await list.scrollIntoViewIfNeeded();
+    const last = list.locator('li[data-did="bulk:sample.00099.dat"]');
+    await expect(last).toBeInViewport();
+    await expect(last).toHaveAttribute('aria-posinset', '100');
+    await expect(
+      list.locator('li[data-did="bulk:sample.00000.dat"]')
+    ).toHaveCount(0);
+    expect(await files.count()).toBeLessThanOrEqual(20);
+    await page.screenshot({ path: test.info().outputPath('contents-end.png') });
+  });
+
   test('an available dataset shows its path on the hub and copies it', async ({
     page
   }) => {
