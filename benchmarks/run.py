@@ -125,10 +125,14 @@ class Extension:
             params["cursor"] = cursor
         return self.get("dids/search", **params)
 
-    def search_all(self, pattern: str, limit: int = PAGE_SIZE) -> int:
-        count, cursor = 0, None
+    def search_all(self, pattern: str, limit: int = PAGE_SIZE, grow: bool = False) -> int:
+        """Every page, one after the other; `grow`: each page twice the one before, up to 1000,
+        as the sidebar pages (src/explore/search.ts)."""
+        count, cursor, pages = 0, None, 0
         while True:
-            page = self.search_page(pattern, cursor, limit)
+            size = min(1000, limit * 2 ** min(pages, 10)) if grow else limit
+            page = self.search_page(pattern, cursor, size)
+            pages += 1
             count += len(page["items"])
             cursor = page["next_cursor"]
             if not page["has_more"]:

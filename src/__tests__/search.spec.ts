@@ -17,21 +17,22 @@ describe('SearchModel paging', () => {
   });
 
   it('appends pages with the cursor until the last one', async () => {
-    const api = new FakeApi(250);
+    const api = new FakeApi(650);
     const model = new SearchModel(api, 100);
     await model.search('bulk:*', 'all');
     await model.results.loadMore();
     expect(api.searchCalls[1].page.cursor).toBe('100');
     await model.results.loadMore();
-    expect(model.results.items).toHaveLength(250);
-    expect(model.results.items[249].name).toBe('sample.00249.dat');
+    expect(api.searchCalls[2].page.cursor).toBe('300');
+    expect(model.results.items).toHaveLength(650);
+    expect(model.results.items[649].name).toBe('sample.00649.dat');
     expect(model.results.hasMore).toBe(false);
     await model.results.loadMore();
     expect(api.searchCalls).toHaveLength(3);
   });
 
   it('appends each page in place and knows the scopes of the rows', async () => {
-    const api = new FakeApi(250);
+    const api = new FakeApi(1000);
     const model = new SearchModel(api, 100);
     await model.search('bulk:*', 'all');
     const items = model.results.items;
@@ -39,7 +40,7 @@ describe('SearchModel paging', () => {
     await model.results.loadMore();
     // No copy of every row so far per page: the same array, grown.
     expect(model.results.items).toBe(items);
-    expect(items).toHaveLength(200);
+    expect(items).toHaveLength(300);
     // A new search starts a new list.
     await model.search('bulk:*', 'all');
     expect(model.results.items).not.toBe(items);
@@ -54,7 +55,7 @@ describe('SearchModel paging', () => {
     await model.search('bulk:*', 'all');
     await Promise.all([model.results.loadMore(), model.results.loadMore()]);
     expect(api.searchCalls).toHaveLength(2);
-    expect(model.results.items).toHaveLength(200);
+    expect(model.results.items).toHaveLength(300);
   });
 
   it('a new search cancels the one running: its answer is dropped', async () => {
@@ -87,12 +88,29 @@ describe('SearchModel paging', () => {
   });
 
   it('uses a changed page size for the next page', async () => {
-    const api = new FakeApi(100);
+    const api = new FakeApi(1000);
     const model = new SearchModel(api, 10);
     await model.search('bulk:*', 'all');
     model.results.pageSize = 50;
     await model.results.loadMore();
-    expect(model.results.items).toHaveLength(60);
+    // The second page: twice the (new) size.
+    expect(model.results.items).toHaveLength(110);
+  });
+
+  it('doubles the page while the user scrolls on, up to 1000, from the first page again on a new search', async () => {
+    const api = new FakeApi(5000);
+    const model = new SearchModel(api, 100);
+    await model.search('bulk:*', 'all');
+    for (let i = 0; i < 6; i++) {
+      await model.results.loadMore();
+    }
+    expect(api.searchCalls.map(call => call.page.limit)).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000
+    ]);
+    expect(model.results.items).toHaveLength(4500);
+    expect(model.results.items[4499].name).toBe('sample.04499.dat');
+    await model.search('bulk:*', 'file');
+    expect(api.searchCalls[7].page).toMatchObject({ limit: 100, cursor: null });
   });
 });
 

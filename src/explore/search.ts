@@ -12,6 +12,9 @@ import { toApiError } from '../api';
 /** Loads one page of a paged listing (search results or a collection's files). */
 export type PageLoader = (page: IPageRequest) => Promise<Rucio.IDidPage>;
 
+/** The largest page the server sends (its `limit` maximum). */
+export const MAX_PAGE_SIZE = 1000;
+
 /**
  * A paged list of DIDs: the first page on `reset`, more pages on `loadMore`.
  * Starting over aborts the page in flight so that an old answer never lands in a new list.
@@ -21,7 +24,21 @@ export class PagedDids {
     this.pageSize = pageSize;
   }
 
+  /** The size of the first page (the user's setting). */
   pageSize: number;
+
+  /**
+   * The size of the next page: `pageSize` for the first, then twice the page before, up to
+   * MAX_PAGE_SIZE (the setting's own maximum). The first rows come quickly, and a
+   * user who keeps scrolling waits for fewer pages: 120,000 rows take 124 pages from 100, not
+   * 1,200.
+   */
+  get nextPageSize(): number {
+    return Math.min(
+      MAX_PAGE_SIZE,
+      this.pageSize * 2 ** Math.min(this._pages, 10)
+    );
+  }
 
   get changed(): ISignal<this, void> {
     return this._changed;
@@ -58,6 +75,7 @@ export class PagedDids {
     this._cursor = null;
     this._error = null;
     this._loaded = false;
+    this._pages = 0;
     this._changed.emit();
     return loader ? this._load(null) : Promise.resolve();
   }
@@ -78,7 +96,7 @@ export class PagedDids {
     this._changed.emit();
     try {
       const page = await loader({
-        limit: this.pageSize,
+        limit: this.nextPageSize,
         cursor,
         signal: controller.signal
       });
@@ -92,6 +110,7 @@ export class PagedDids {
         this._scopes.add(item.scope);
       }
       this._cursor = page.has_more ? page.next_cursor : null;
+      this._pages += 1;
     } catch (reason) {
       if (this._controller !== controller) {
         return;
@@ -111,6 +130,7 @@ export class PagedDids {
   private _cursor: string | null = null;
   private _error: RucioApiError | null = null;
   private _loaded = false;
+  private _pages = 0;
   private _loader: PageLoader | null = null;
   private _controller: AbortController | null = null;
   private _changed = new Signal<this, void>(this);
