@@ -107,7 +107,8 @@ def hub_location(paths: Iterable[str]) -> dict[str, Any] | None:
     ordered = sorted(paths)
     if not ordered:
         return None
-    directory = posixpath.commonpath([posixpath.dirname(p) for p in ordered])
+    # The distinct directories first: a dataset's files are in a few, however many files.
+    directory = posixpath.commonpath(sorted({posixpath.dirname(p) for p in ordered}))
     return {"directory": directory, "paths": ordered[:SHOWN_PATHS], "count": len(ordered)}
 
 

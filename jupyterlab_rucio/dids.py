@@ -103,17 +103,25 @@ def list_dids_rows(
     if limit is not None:
         params["limit"] = limit
     url = build_url(choice(client.list_hosts), path=path, params=params)  # noqa: S311 - a host, as rucio-clients picks it
-    response = client._send_request(url, method=HTTPMethod.GET)
+    if limit is not None:
+        # A limited answer is small: read it whole, so that the connection goes back to the
+        # pool (a stream closed before its end costs the next call a new TLS handshake).
+        response = _rucio_request(client, url, HTTPMethod.GET)
+        return iter(_parse_lines(response.content.split(b"\n")))
+    # A whole listing is streamed: never all of it in memory, and closing it stops reading.
+    return json_rows(_rucio_request(client, url, HTTPMethod.GET, stream=True))
+
+
+def _rucio_request(client: Any, url: str, method: HTTPMethod, **options: Any) -> Any:
+    """A request through rucio-clients (its token, retries and TLS), Rucio's error raised as
+    rucio-clients raises it."""
+    response = client._send_request(url, method=method, **options)
     if response.status_code != codes.ok:
         error, message = client._get_exception(
             headers=response.headers, status_code=response.status_code, data=response.content
         )
         raise error(message)
-    if limit is not None:
-        # A limited answer is small: read it whole, so that the connection goes back to the
-        # pool (a stream closed before its end costs the next call a new TLS handshake).
-        return iter(_parse_lines(response.content.split(b"\n")))
-    return json_rows(response)
+    return response
 
 
 def json_rows(response: Any, chunk: int = 64 * 1024) -> Iterator[dict[str, Any]]:

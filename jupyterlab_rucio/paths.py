@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlparse
 
@@ -18,6 +19,7 @@ def pfn_to_local_path(
 
     `root://host:1094//eos/data/scope/f` with prefix `/eos/data` and mount `/mnt/rse` gives
     `/mnt/rse/scope/f`. Without a prefix the first `strip_segments` path segments are dropped.
+    (Called once per file of a dataset: string work only, no Path objects.)
     """
     parsed = urlparse(pfn)
     path = unquote(parsed.path if parsed.scheme else pfn)
@@ -26,13 +28,21 @@ def pfn_to_local_path(
         root = "/" + prefix.strip("/")
         if path != root and not path.startswith(root + "/"):
             raise PathError(f"PFN {pfn} is not under {root}")
-        relative = path[len(root) :].lstrip("/")
+        parts = [p for p in path[len(root) :].split("/") if p and p != "."]
     else:
-        parts = [p for p in path.split("/") if p]
-        relative = "/".join(parts[strip_segments:])
-    if any(part == ".." for part in relative.split("/")):
+        parts = [p for p in path.split("/") if p][strip_segments:]
+        parts = [p for p in parts if p != "."]
+    if ".." in parts:
         raise PathError(f"PFN {pfn} leaves the mount")
-    return str(PurePosixPath(mount_path) / relative)
+    mount = _mount_root(mount_path)
+    if not parts:
+        return mount
+    return (mount if mount.endswith("/") else mount + "/") + "/".join(parts)
+
+
+@lru_cache(maxsize=16)
+def _mount_root(mount_path: str) -> str:
+    return str(PurePosixPath(mount_path))
 
 
 def confine_to_root(root: str, relative: object, *, must_be_file: bool = True) -> str:
