@@ -223,8 +223,9 @@ const CONTENT_FALLBACK_VIEW = 132;
 
 /**
  * A collection's files, windowed: only those in view (and a few around them) are in the DOM,
- * the others are padding of the list inside the scroller, so that a dataset of 10,000 files scrolls like one of ten.
- * The next page loads when the view nears the end of the files loaded so far.
+ * the others are padding of the list inside the scroller, so that a dataset of 10,000 files
+ * scrolls like one of ten. The next page loads when the view nears the end of the files loaded
+ * so far.
  */
 function ContentsList(props: {
   contents: PagedDids;
