@@ -108,7 +108,7 @@ def hub_location(paths: Iterable[str]) -> dict[str, Any] | None:
     if not ordered:
         return None
     # The distinct directories first: a dataset's files are in a few, however many files.
-    directory = posixpath.commonpath(sorted({posixpath.dirname(p) for p in ordered}))
+    directory = posixpath.commonpath(list({posixpath.dirname(p) for p in ordered}))
     return {"directory": directory, "paths": ordered[:SHOWN_PATHS], "count": len(ordered)}
 
 

@@ -17,6 +17,7 @@ import { AvailabilityView, stateLabel } from './AvailabilityView';
 import { FittedName } from './FittedName';
 import { rowName } from './names';
 import { PagedDids } from './search';
+import { useResized } from '../useResized';
 
 const TYPE_ICONS: Record<DidType, LabIcon> = {
   FILE: fileIcon,
@@ -218,7 +219,7 @@ export function DidDetail(props: IDidDetailProps): JSX.Element {
 export const CONTENT_ROW_HEIGHT = 20;
 /** Files rendered above and below the visible ones. */
 const CONTENT_OVERSCAN = 8;
-/** Used until the list has been laid out (its CSS max-height). */
+/** Used until the scroller has been laid out (its CSS max-height in a row's detail). */
 const CONTENT_FALLBACK_VIEW = 132;
 
 /**
@@ -232,16 +233,20 @@ function ContentsList(props: {
   trans: TranslationBundle;
 }): JSX.Element {
   const { contents, trans } = props;
-  const [view, setView] = React.useState({
-    top: 0,
-    height: CONTENT_FALLBACK_VIEW
-  });
+  const scroller = React.useRef<HTMLDivElement>(null);
+  const [top, setTop] = React.useState(0);
+  const [height, setHeight] = React.useState(CONTENT_FALLBACK_VIEW);
+  useResized(
+    scroller,
+    React.useCallback(
+      (node: HTMLDivElement) =>
+        setHeight(node.clientHeight || CONTENT_FALLBACK_VIEW),
+      []
+    )
+  );
   const onScroll = (event: React.UIEvent<HTMLDivElement>) => {
     const node = event.currentTarget;
-    setView({
-      top: node.scrollTop,
-      height: node.clientHeight || CONTENT_FALLBACK_VIEW
-    });
+    setTop(node.scrollTop);
     if (node.scrollTop + node.clientHeight > node.scrollHeight - 40) {
       void contents.loadMore();
     }
@@ -249,11 +254,11 @@ function ContentsList(props: {
   const items = contents.items;
   const first = Math.max(
     0,
-    Math.floor(view.top / CONTENT_ROW_HEIGHT) - CONTENT_OVERSCAN
+    Math.floor(top / CONTENT_ROW_HEIGHT) - CONTENT_OVERSCAN
   );
   const last = Math.min(
     items.length,
-    Math.ceil((view.top + view.height) / CONTENT_ROW_HEIGHT) + CONTENT_OVERSCAN
+    Math.ceil((top + height) / CONTENT_ROW_HEIGHT) + CONTENT_OVERSCAN
   );
   const shown: JSX.Element[] = [];
   for (let index = first; index < last; index++) {
@@ -275,7 +280,11 @@ function ContentsList(props: {
   }
   return (
     <div className="jp-Rucio-contents">
-      <div className="jp-Rucio-contents-view" onScroll={onScroll}>
+      <div
+        className="jp-Rucio-contents-view"
+        ref={scroller}
+        onScroll={onScroll}
+      >
         <ul
           className="jp-Rucio-contents-list"
           aria-label={trans.__('Contents')}
