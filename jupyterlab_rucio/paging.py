@@ -128,6 +128,13 @@ class _Spool:
                     self._changed.notify_all()
             return not self.truncated
 
+    def ready(self, start: int, count: int) -> bool:
+        """Whether `lines(start, count)` would answer without waiting or failing."""
+        with self._changed:
+            if len(self._offsets) >= start + count:
+                return True
+            return self.finished and self.error is None and not self.truncated
+
     def lines(self, start: int, count: int, wait_seconds: float) -> list[bytes]:
         """Rows start..start+count (fewer at the end) as JSON, waiting for Rucio to send them."""
         deadline = time.monotonic() + wait_seconds
@@ -292,6 +299,27 @@ class StreamPager:
             return [r if isinstance(r, bytes) else _json(r) for r in rows], next_cursor
         return [json.loads(r) if isinstance(r, bytes) else r for r in rows], next_cursor
 
+    def ready_page(
+        self, query: tuple, limit: int, cursor: str | None
+    ) -> tuple[list[bytes], str | None] | None:
+        """The page at `cursor` if its rows are in the spool already, else None (then `page`
+        on the Rucio pool). It neither waits nor opens a listing, so the event loop may ask it:
+        a page of stored rows is one read of a local file, not worth a trip through the pool."""
+        parsed = self.parse_cursor(cursor)
+        if parsed is None:
+            return None
+        token, offset, _ = parsed
+        with self._lock:
+            listing = self._listings.get(token)
+            if listing is None or listing.query != query or listing.spool is None:
+                return None
+            start = max(offset, listing.base)
+            if not listing.spool.ready(start - listing.base, limit + 1):
+                return None
+            # Claimed: neither the timer nor an eviction can close it while it is read.
+            del self._listings[token]
+        return self._serve(listing, offset, limit)
+
     def _page(
         self, query: tuple, open_rows: RowsOpener, limit: int, cursor: str | None, can_limit: bool
     ) -> tuple[list[Any], str | None]:
@@ -311,6 +339,10 @@ class StreamPager:
                 # The listing is gone: read the same first page again, then skip what was sent.
                 first = list(_take(open_rows(base), base)) if can_limit and base else []
                 listing = _Listing(query, open_rows, first, len(first))
+        return self._serve(listing, offset, limit)
+
+    def _serve(self, listing: _Listing, offset: int, limit: int) -> tuple[list[Any], str | None]:
+        """The page of `listing` at `offset`; the listing is kept for the next page, if any."""
         try:
             rows = listing.lines(max(offset, listing.base), limit + 1, self._max_rows, self._wait)
         except BaseException:

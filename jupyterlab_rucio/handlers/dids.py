@@ -40,11 +40,16 @@ class PagedHandler(RucioHandler):
             except ListingTooLong as error:
                 raise bad_request(str(error)) from error
 
-        # A first page with Rucio's `limit` is one quick Rucio call; any other page may wait for
-        # a listing that is still being read, which must not hold up the quick calls' pool.
-        waits = cursor is not None or not can_limit
-        gateway = self.rucio.gateway
-        items, next_cursor = await (gateway.run_paging if waits else gateway.run)(one_page)
+        # A page whose rows are read already is answered at once. A first page with Rucio's
+        # `limit` is one quick Rucio call; any other page may wait for a listing that is still
+        # being read, which must not hold up the quick calls' pool.
+        ready = self.rucio.pager.ready_page(query, limit, cursor)
+        if ready is not None:
+            items, next_cursor = ready
+        else:
+            waits = cursor is not None or not can_limit
+            gateway = self.rucio.gateway
+            items, next_cursor = await (gateway.run_paging if waits else gateway.run)(one_page)
         if not items and cursor is None and scope is not None:
             # Rucio answers an unknown scope with an empty list; the user deserves to know.
             client, _ = await self.rucio.client(self.current_instance())
