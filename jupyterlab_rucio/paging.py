@@ -176,6 +176,10 @@ class _Listing:
         self.spool: _Spool | None = None
         self.expires = 0.0
 
+    def ready(self, offset: int, count: int) -> bool:
+        """Whether `lines(offset, count, ...)` would answer from the spool at once."""
+        return self.spool is not None and self.spool.ready(offset - self.base, count)
+
     def lines(self, offset: int, count: int, max_rows: int, wait: float) -> list[bytes]:
         if self.spool is None:
             self.spool = _Spool(self.open_rows(None), self.exclude, max_rows)
@@ -311,10 +315,9 @@ class StreamPager:
         token, offset, _ = parsed
         with self._lock:
             listing = self._listings.get(token)
-            if listing is None or listing.query != query or listing.spool is None:
+            if listing is None or listing.query != query:
                 return None
-            start = max(offset, listing.base)
-            if not listing.spool.ready(start - listing.base, limit + 1):
+            if not listing.ready(max(offset, listing.base), limit + 1):
                 return None
             # Claimed: neither the timer nor an eviction can close it while it is read.
             del self._listings[token]
