@@ -11,5 +11,9 @@ module.exports = {
   outputDir: './bench-results',
   retries: 0,
   timeout: 30 * 60 * 1000,
-  reporter: [['list']]
+  reporter: [['list']],
+  // No Playwright trace: its screencast makes chromium encode, and Playwright store, a
+  // screenshot of every frame, which a user's browser does not (the benchmark's own Chrome
+  // trace of the main thread stays).
+  use: { ...base.use, trace: 'off', screenshot: 'off' }
 };
