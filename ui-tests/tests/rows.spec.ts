@@ -38,6 +38,20 @@ async function visibleNames(
   );
 }
 
+/** `node` is shown whole (not squeezed by its box) and above the results list. */
+async function expectWholeAbove(node: Locator, rucio: Locator): Promise<void> {
+  const box = await node.evaluate(element => ({
+    bottom: element.getBoundingClientRect().bottom,
+    squeezed: element.scrollHeight > element.clientHeight
+  }));
+  const listTop = await rucio
+    .locator('.jp-Rucio-VirtualList')
+    .first()
+    .evaluate(element => element.getBoundingClientRect().top);
+  expect(box.squeezed).toBe(false);
+  expect(box.bottom).toBeLessThanOrEqual(listTop + 0.5);
+}
+
 async function clipboard(page: import('@playwright/test').Page) {
   return page.evaluate(() => navigator.clipboard.readText());
 }
@@ -83,6 +97,11 @@ test.describe('Result rows', () => {
       ).toBe(true);
       expect(new Set(names.map(n => n.text)).size).toBe(names.length);
     }).toPass({ timeout: 15000 });
+    // The scope's line stays whole above the rows when the list has more rows than room.
+    await expect(rucio.locator('.jp-Rucio-list-scope')).toHaveText(
+      'In scope user.jdoe'
+    );
+    await expectWholeAbove(rucio.locator('.jp-Rucio-list-scope'), rucio);
     await page.screenshot({ path: test.info().outputPath('user-jdoe.png') });
   });
 
