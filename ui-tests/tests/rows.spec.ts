@@ -124,6 +124,14 @@ test.describe('Result rows', () => {
     const make = mixed.getByRole('button', { name: 'Make available' });
     await make.scrollIntoViewIfNeeded();
     await expect(make).toBeInViewport({ ratio: 1 });
+    // Every metadata value of it is shown, none hidden in a scrolled box of its own: project,
+    // campaign, run_number, events and datatype, and the JSON plugin's instrument,
+    // observing_night and energy_min (dev/seed_metadata.py).
+    const metadata = mixed.getByRole('list', { name: 'Metadata' });
+    await expect(metadata.getByRole('listitem')).toHaveCount(8);
+    expect(
+      await metadata.evaluate(node => node.scrollHeight - node.clientHeight)
+    ).toBeLessThanOrEqual(1);
     // The next row starts below the detail, not over it.
     const dids = await shownDids(rucio);
     const next = row(rucio, dids[dids.indexOf(did) + 1]);
