@@ -42,6 +42,14 @@ test.describe('Upload to Rucio', () => {
     const local = randomFile(path.join(tmpPath, name), 64); // 4 s at the rate limit
     const dataset = `uitest.${t}`;
     const dialog = await openUploadDialog(page, [name]);
+    // The form of one file is seen whole, down to its dataset choices, without scrolling.
+    const body = dialog.locator('.jp-Rucio-upload-dialog');
+    await expect(
+      dialog.getByRole('radio', { name: 'Existing dataset' })
+    ).toBeVisible();
+    expect(
+      await body.evaluate(node => node.scrollHeight - node.clientHeight)
+    ).toBeLessThanOrEqual(1);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
       .selectOption(HUB);
