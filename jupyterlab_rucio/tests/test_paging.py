@@ -114,7 +114,8 @@ def test_rows_already_spooled_are_served_at_once_and_others_wait_for_the_pool():
     _, cursor = pager.page(("q",), listing, 100, None, can_limit=True)
     assert pager.ready_page(("q",), 100, cursor) is None  # not spooled yet: the pool reads it
     rows, cursor = pager.page(("q",), listing, 100, cursor, can_limit=True)
-    assert wait_for(lambda: listing.open_now == 0)
+    # Read whole and let go: Rucio's answer closed, then the spool marked as finished.
+    assert wait_for(lambda: listing.open_now == 0 and pager.reading == 0)
     assert pager.ready_page(("other",), 100, cursor) is None  # another query's cursor
     seen = names(rows)
     while cursor is not None:
