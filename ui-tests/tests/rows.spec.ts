@@ -9,6 +9,7 @@ import { Locator } from '@playwright/test';
 
 import {
   createRemoteOnlyDataset,
+  hiddenBelow,
   openPanel,
   rucioEnv,
   saveUserpass,
@@ -129,9 +130,7 @@ test.describe('Result rows', () => {
     // observing_night and energy_min (dev/seed_metadata.py).
     const metadata = mixed.getByRole('list', { name: 'Metadata' });
     await expect(metadata.getByRole('listitem')).toHaveCount(8);
-    expect(
-      await metadata.evaluate(node => node.scrollHeight - node.clientHeight)
-    ).toBeLessThanOrEqual(1);
+    expect(await hiddenBelow(metadata)).toBeLessThanOrEqual(1);
     // The next row starts below the detail, not over it.
     const dids = await shownDids(rucio);
     const next = row(rucio, dids[dids.indexOf(did) + 1]);

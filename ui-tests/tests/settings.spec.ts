@@ -2,6 +2,7 @@ import { expect, test } from '@jupyterlab/galata';
 
 import {
   forgetUserpass,
+  hiddenBelow,
   openPanel,
   rucioEnv,
   saveUserpass
@@ -117,8 +118,7 @@ test('the account is in the panel header with Settings folded, and leads to Sett
   // Settings have room: the whole form is on screen without scrolling inside the
   // section, for every way of signing in, and the search stays usable above it.
   const section = rucio.locator('.jp-Rucio-settings-section');
-  const scrollsInside = () =>
-    section.evaluate(node => node.scrollHeight > node.clientHeight + 1);
+  const scrollsInside = async () => (await hiddenBelow(section)) > 1;
   const method = settings.getByLabel('Authentication');
   for (const value of ['x509', 'x509_proxy', 'oidc', 'userpass']) {
     await method.selectOption(value);

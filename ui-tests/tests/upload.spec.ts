@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expect, test } from '@jupyterlab/galata';
 
-import { openPanel, saveUserpass, search } from './helpers/rucio';
+import { hiddenBelow, openPanel, saveUserpass, search } from './helpers/rucio';
 import {
   newestJob,
   openUploadDialog,
@@ -47,9 +47,7 @@ test.describe('Upload to Rucio', () => {
     await expect(
       dialog.getByRole('radio', { name: 'Existing dataset' })
     ).toBeVisible();
-    expect(
-      await body.evaluate(node => node.scrollHeight - node.clientHeight)
-    ).toBeLessThanOrEqual(1);
+    expect(await hiddenBelow(body)).toBeLessThanOrEqual(1);
     await dialog
       .getByRole('combobox', { name: 'Destination RSE' })
       .selectOption(HUB);
