@@ -4,21 +4,50 @@ import { shortenToFit } from './names';
 
 let context: CanvasRenderingContext2D | null | undefined;
 let contextFont = '';
+/** The advance of each character measured so far in `contextFont`. */
+let advances = new Map<string, number>();
 
-/** Width in pixels of `text` in `font` (a canvas measures without touching the layout). */
-function textWidth(text: string, font: string): number {
+/** The canvas context, set to `font` (null where there is no canvas). */
+function measuring(font: string): CanvasRenderingContext2D | null {
   if (context === undefined) {
     context = document.createElement('canvas').getContext('2d');
   }
-  if (!context) {
-    return 0;
-  }
   // Setting the font parses it: only when it changes.
-  if (font !== contextFont) {
+  if (context && font !== contextFont) {
     context.font = font;
     contextFont = font;
+    advances = new Map();
   }
-  return context.measureText(text).width;
+  return context;
+}
+
+/** Width in pixels of `text` in `font` (a canvas measures without touching the layout). */
+function textWidth(text: string, font: string): number {
+  return measuring(font)?.measureText(text).width ?? 0;
+}
+
+/**
+ * The sum of the advances of `text`'s characters in `font`, each measured once: what the
+ * text takes without kerning or ligatures, which only narrow DID names (ASCII). A name
+ * well inside its room by this sum is not measured: a list scrolling through thousands of
+ * names would otherwise make the browser allocate a TextMetrics object for every row of
+ * every frame, and collect them.
+ */
+function advanceSum(text: string, font: string): number {
+  const canvas = measuring(font);
+  if (!canvas) {
+    return 0;
+  }
+  let sum = 0;
+  for (const char of text) {
+    let advance = advances.get(char);
+    if (advance === undefined) {
+      advance = canvas.measureText(char).width;
+      advances.set(char, advance);
+    }
+    sum += advance;
+  }
+  return sum;
 }
 
 /** The room an element's text has, and the font it is drawn in. */
@@ -64,7 +93,12 @@ function fitted(text: string, room: IRoom | null): string {
     return text;
   }
   // One pixel of slack: measured and laid-out widths round differently.
-  return shortenToFit(text, room.width - 1, part => textWidth(part, room.font));
+  const width = room.width - 1;
+  // Clearly inside its room (a margin for kerning that widens, which few fonts have).
+  if (advanceSum(text, room.font) * 1.02 + 1 <= width) {
+    return text;
+  }
+  return shortenToFit(text, width, part => textWidth(part, room.font));
 }
 
 function sameRoom(a: IRoom | null, b: IRoom): boolean {
