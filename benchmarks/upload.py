@@ -77,7 +77,10 @@ def extension(ext, folder: Path, dev: dict[str, str]) -> float:
         job = ext.get(f"uploads/{job['id']}")
     elapsed = time.perf_counter() - start
     if job["state"] != "DONE":
-        sys.exit(f"the benchmark upload ended {job['state']}: {job['message']}")
+        failed = [f"{f['path']}: {f['message']}" for f in job["files"] if f["state"] != "DONE"]
+        sys.exit(
+            f"the benchmark upload ended {job['state']}: {job['message']}\n" + "\n".join(failed)
+        )
     return elapsed
 
 

@@ -375,7 +375,7 @@ class UploadJobs:
                 self._set(item, "VERIFYING", None)
                 self._save()
 
-        item["_adler32"] = copy_file(
+        checksum = copy_file(
             item["_abs"],
             item["_target"],
             expected=stamp,
@@ -384,4 +384,8 @@ class UploadJobs:
             rate_limit=self.rate_limit,
             before_rename=verifying,
         )
+        # Under the lock: a new key while another transfer thread saves the jobs (iterating
+        # every file's fields) would fail that other file's upload.
+        with self._lock:
+            item["_adler32"] = checksum
         return "copied"
