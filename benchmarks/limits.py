@@ -229,11 +229,10 @@ def first_page(ext, rucio, runs: int) -> dict:
     )
 
 
-def concurrent(make_ext, make_rucio, rounds: int) -> list[dict]:
-    """USERS threads, each its own HTTP session (ours) or rucio-clients Client (limit), all
-    starting together; `rounds` times each."""
-    sessions = [make_ext() for _ in range(USERS)]
-    clients = [make_rucio() for _ in range(USERS)]
+def concurrent(sessions: list, make_rucio, rounds: int) -> list[dict]:
+    """A thread per user, each with its own HTTP session to its own Jupyter server (ours) or its
+    own rucio-clients Client (limit), all starting together; `rounds` times each."""
+    clients = [make_rucio() for _ in sessions]
 
     def burst(calls: list[Callable[[], object]]) -> tuple[list[float], int]:
         gate = threading.Barrier(len(calls))
@@ -263,7 +262,10 @@ def concurrent(make_ext, make_rucio, rounds: int) -> list[dict]:
         times, failed = burst(limit_calls)
         limit += times
         limit_errors += failed
-    note = f"{rounds} rounds of {USERS} simultaneous first pages, {len(ours)} samples each"
+    note = (
+        f"{rounds} rounds of {len(sessions)} simultaneous first pages, {len(ours)} samples "
+        f"each; a Jupyter server per user"
+    )
     return [
         line("concurrent_p50", percentile(ours, 0.5), percentile(limit, 0.5), "ms", note),
         line("concurrent_p99", percentile(ours, 0.99), percentile(limit, 0.99), "ms", note),

@@ -65,27 +65,41 @@ def free_port() -> int:
 def jupyter_server(*options: str) -> Iterator[str]:
     """A real Jupyter server with the extension, as `make demo` runs it (plus `options` on its
     command line); yields its base URL."""
-    port = free_port()
+    with jupyter_servers(1, *options) as bases:
+        yield bases[0]
+
+
+@contextmanager
+def jupyter_servers(count: int, *options: str) -> Iterator[list[str]]:
+    """`count` Jupyter servers as jupyter_server starts one, each with a data directory of its
+    own (a hub's users, a server each), started together; yields their base URLs."""
     with tempfile.TemporaryDirectory(prefix="rucio-bench-") as tmp:
-        log_path = Path(tmp) / "jupyter.log"
-        with log_path.open("w") as log:
-            process = subprocess.Popen(
-                ["bash", str(REPO / "dev" / "demo.sh"), str(port), *options],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                # As on a user's machine: the extension gets no rucio.cfg, only the saved login.
-                env={
-                    **{k: v for k, v in os.environ.items() if k != "RUCIO_CONFIG"},
-                    "JUPYTER_DATA_DIR": str(Path(tmp) / "data"),
-                },
-                start_new_session=True,
-            )
-            base = f"http://127.0.0.1:{port}"
-            try:
+        started: list[tuple[str, subprocess.Popen, Path]] = []
+        try:
+            for index in range(count):
+                port = free_port()
+                log_path = Path(tmp) / f"jupyter-{index}.log"
+                with log_path.open("w") as log:
+                    process = subprocess.Popen(
+                        ["bash", str(REPO / "dev" / "demo.sh"), str(port), *options],
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        # As on a user's machine: the extension gets no rucio.cfg, only the
+                        # saved login.
+                        env={
+                            **{k: v for k, v in os.environ.items() if k != "RUCIO_CONFIG"},
+                            "JUPYTER_DATA_DIR": str(Path(tmp) / f"data-{index}"),
+                        },
+                        start_new_session=True,
+                    )
+                started.append((f"http://127.0.0.1:{port}", process, log_path))
+            for base, process, log_path in started:
                 wait_until_up(base, process, log_path)
-                yield base
-            finally:
+            yield [base for base, _, _ in started]
+        finally:
+            for _, process, _ in started:
                 os.killpg(process.pid, signal.SIGTERM)
+            for _, process, _ in started:
                 process.wait(timeout=30)
 
 
@@ -268,9 +282,11 @@ def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[d
         ext = Extension(base)
         ext.get("whoami")
         done(limits.first_page(ext, rucio, runs))
-        done(*limits.concurrent(lambda: Extension(base), lambda: rucio_client(dev), 3))
         done(*limits.all_pages(ext, rucio, heavy_runs))
         done(*limits.dataset_lines(ext, rucio, dev["HUB_RSE"], heavy_runs))
+    # A hub's users, a server each (the same saved login), all asking at once.
+    with jupyter_servers(limits.USERS) as bases:
+        done(*limits.concurrent([Extension(b) for b in bases], lambda: rucio_client(dev), 3))
     # A server of its own, which has answered nothing but the memory benchmark's requests.
     with jupyter_server(f"--RucioConfig.listing_expiry={limits.MEMORY_EXPIRY}") as base:
         done(*limits.server_memory(Extension(base), base, dev["RUCIO_TLS_URL"]))
