@@ -196,3 +196,13 @@ async def test_ten_thousand_files_resolve_with_one_bulk_listing(api, rucio_env, 
     assert len(paths) == FILES == len(set(paths)) and paths == sorted(paths)
     assert reply["code"].count("\n") == 1, "one statement, hence one execution in the kernel"
     assert file_bytes(paths[0]).startswith(b"jupyterlab-rucio scale test file")
+
+
+async def test_ten_thousand_files_availability_with_one_bulk_listing(api, rucio_env, rucio_calls):
+    did = ensure_large_dataset(rucio_env)
+    availability = await api.get("dids/availability", did=did)
+    assert availability["state"] == "AVAILABLE", availability
+    assert availability["files_total"] == availability["files_available"] == FILES
+    # One bulk listing of the replicas, not one call per file.
+    assert rucio_calls["list_replicas"] == 1
+    assert sum(rucio_calls.values()) <= 4, rucio_calls
