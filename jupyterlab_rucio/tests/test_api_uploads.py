@@ -3,6 +3,7 @@
 import json
 import os
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -263,7 +264,7 @@ async def test_a_save_of_the_jobs_while_a_copy_ends_fails_no_file(
         for job in data["jobs"]:
             for item in job["files"]:
                 for _ in item:
-                    threading.Event().wait(0.001)
+                    time.sleep(0.001)
         real_write(path, data)
 
     def save_now() -> None:

@@ -95,8 +95,6 @@ export async function search(
   });
 }
 
-/** The DIDs of the rendered result rows, in order. */
-/** The results list's tree item of a DID (its accessible name is the DID). */
 /**
  * How many pixels of an element's content are hidden below its bottom edge (scrolled out of
  * view inside it): 0 for a box that shows all it holds.
@@ -105,10 +103,12 @@ export function hiddenBelow(element: Locator): Promise<number> {
   return element.evaluate(node => node.scrollHeight - node.clientHeight);
 }
 
+/** The results list's tree item of a DID (its accessible name is the DID). */
 export function treeItem(rucio: Locator, did: string): Locator {
   return rucio.getByRole('treeitem', { name: did, exact: true });
 }
 
+/** The DIDs of the rendered result rows, in order. */
 export async function shownDids(rucio: Locator): Promise<string[]> {
   return rucio
     .locator('.jp-Rucio-row')
