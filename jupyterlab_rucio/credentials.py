@@ -71,14 +71,34 @@ class CredentialStore:
         self._dir = root / "credentials"
         self._state_path = root / "state.json"
         self._lock = threading.Lock()
+        # Every request reads the active credential: a file is parsed again only when it changed.
+        self._parsed: dict[Path, tuple[tuple, Any]] = {}
 
     def _path(self, instance: str) -> Path:
         return self._dir / f"{instance}.json"
 
-    def _load(self, instance: str) -> dict[str, Any]:
-        data = read_json(self._path(instance), {})
+    def _read(self, path: Path) -> Any:
+        """`read_json(path, {})` for reading only: the parse of the file as it was at its last
+        change (one stat call, not an open, a read and a parse). Never to be modified."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            self._parsed.pop(path, None)
+            return {}
+        stamp = (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+        known = self._parsed.get(path)
+        if known is None or known[0] != stamp:
+            known = (stamp, read_json(path, {}))
+            self._parsed[path] = known
+        return known[1]
+
+    def _load(self, instance: str, *, to_change: bool = False) -> dict[str, Any]:
+        path = self._path(instance)
+        data = read_json(path, {}) if to_change else self._read(path)
         if not isinstance(data, dict):
             data = {}
+        if not to_change:
+            data = dict(data)  # the parse stays as read; the defaults below go on a copy
         data.setdefault("method", None)
         data.setdefault("saved", {})
         return data
@@ -88,14 +108,14 @@ class CredentialStore:
             raise ValueError(method)
         kept = {k: record.get(k) for k in _STORED_FIELDS[method] if record.get(k) is not None}
         with self._lock:
-            data = self._load(instance)
+            data = self._load(instance, to_change=True)
             data["saved"][method] = kept
             data["method"] = method
             write_private_json(self._path(instance), data)
 
     def delete(self, instance: str, method: str) -> None:
         with self._lock:
-            data = self._load(instance)
+            data = self._load(instance, to_change=True)
             data["saved"].pop(method, None)
             if data["method"] == method:
                 data["method"] = next(iter(data["saved"]), None)
@@ -157,7 +177,7 @@ class CredentialStore:
         return {"instance": instance.name, "method": method, "saved": saved}
 
     def active_instance(self) -> str | None:
-        state = read_json(self._state_path, {})
+        state = self._read(self._state_path)
         return state.get("active_instance") if isinstance(state, dict) else None
 
     def set_active_instance(self, name: str) -> None:

@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from random import choice
 from typing import Any
 from urllib.parse import quote_plus
@@ -67,14 +68,50 @@ def whole_number(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def summarize(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "scope": row["scope"],
-        "name": row["name"],
-        "did_type": did_type_name(row.get("did_type") or row.get("type")),
-        "bytes": whole_number(row.get("bytes")),
-        "length": whole_number(row.get("length")),
-    }
+_SUMMARY_JSON = '{"scope":%s,"name":%s,"did_type":%s,"bytes":%s,"length":%s}'
+
+
+class Summary(dict):
+    """A DID as a search or a content listing shows it. `json_bytes` writes it as
+    `json.dumps(self, separators=(",", ":"))` does, in a fraction of the time: a listing of
+    100,000 DIDs is written row by row into its spool (paging.py)."""
+
+    __slots__ = ()
+
+    def json_bytes(self) -> bytes:
+        if len(self) == 5:  # no key added after summarize
+            scope, name, kind = self["scope"], self["name"], self["did_type"]
+            size, length = self["bytes"], self["length"]
+            if (
+                type(scope) is str
+                and type(name) is str
+                and type(kind) is str
+                and (size is None or type(size) is int)
+                and (length is None or type(length) is int)
+            ):
+                return (
+                    _SUMMARY_JSON
+                    % (
+                        encode_basestring_ascii(scope),
+                        encode_basestring_ascii(name),
+                        encode_basestring_ascii(kind),
+                        "null" if size is None else size,
+                        "null" if length is None else length,
+                    )
+                ).encode()
+        return json.dumps(self, separators=(",", ":")).encode()
+
+
+def summarize(row: dict[str, Any]) -> Summary:
+    return Summary(
+        {
+            "scope": row["scope"],
+            "name": row["name"],
+            "did_type": did_type_name(row.get("did_type") or row.get("type")),
+            "bytes": whole_number(row.get("bytes")),
+            "length": whole_number(row.get("length")),
+        }
+    )
 
 
 def search_rows(
@@ -132,6 +169,11 @@ def json_rows(response: Any, chunk: int = 64 * 1024) -> Iterator[dict[str, Any]]
     rest = b""
     try:
         for data in response.iter_content(chunk):
+            if not rest and data.find(b"\n") == len(data) - 1:
+                # The usual piece: Rucio streams each row as a chunk of its own.
+                if data.strip():
+                    yield _DECODE(data.decode())
+                continue
             lines = (rest + data).split(b"\n")
             rest = lines.pop()
             yield from _parse_lines(lines)
@@ -140,8 +182,12 @@ def json_rows(response: Any, chunk: int = 64 * 1024) -> Iterator[dict[str, Any]]
         response.close()
 
 
+_DECODE = json.JSONDecoder().decode
+
+
 def _parse_lines(lines: list[bytes]) -> list[Any]:
-    return [json.loads(line) for line in lines if line.strip()]
+    # The decoder itself, on text: json.loads would first guess the bytes' encoding each time.
+    return [_DECODE(line.decode()) for line in lines if line.strip()]
 
 
 def content_rows(client: Any, did: Did) -> Iterator[dict[str, Any]]:

@@ -357,8 +357,14 @@ class StreamPager:
         return rows[:limit], self._keep(listing, offset + limit)
 
 
+# One encoder for every row: json.dumps with separators builds a new one each call.
+_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+
+
 def _json(row: Any) -> bytes:
-    return json.dumps(row, separators=(",", ":")).encode()
+    # Rows that know a quicker way to write themselves (dids.Summary) use it.
+    write = getattr(row, "json_bytes", None)
+    return write() if write is not None else _ENCODE(row).encode()
 
 
 def _take(rows: Iterable[Any], count: int) -> Iterator[Any]:

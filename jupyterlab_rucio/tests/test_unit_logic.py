@@ -1,5 +1,6 @@
 """Pure logic: availability states, PFN -> mount mapping, path confinement, DIDs, config, paging."""
 
+import json
 import os
 
 import pytest
@@ -12,7 +13,9 @@ from jupyterlab_rucio.config import (
     instance_from_rucio_cfg,
     parse_instance,
 )
+from jupyterlab_rucio.credentials import CredentialStore
 from jupyterlab_rucio.dids import DidError, parse_did, summarize
+from jupyterlab_rucio.paging import _json as paging_json
 from jupyterlab_rucio.paths import PathError, confine_to_root, pfn_to_local_path
 
 HUB = "HUB_DISK"
@@ -117,6 +120,41 @@ def test_sizes_and_counts_are_whole_numbers():
     assert summary["bytes"] == 156068 and isinstance(summary["bytes"], int)
     assert summary["length"] == 5 and isinstance(summary["length"], int)
     assert summarize({**row, "bytes": None})["bytes"] is None
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        {"scope": "physics", "name": "run.0001", "did_type": "FILE", "bytes": 10, "length": None},
+        {"scope": 'o"dd\\', "name": "caf\u00e9\u2028\x00", "type": "DATASET", "bytes": 3.0},
+        {"scope": "physics", "name": "run", "did_type": "CONTAINER", "bytes": None, "length": 2},
+    ],
+)
+def test_a_summary_is_written_as_the_json_encoder_writes_it(row):
+    # Search results are written into their spool by the summary's own quick writer.
+    summary = summarize(row)
+    assert paging_json(summary) == json.dumps(summary, separators=(",", ":")).encode()
+    assert json.loads(paging_json(summary)) == summary
+    summary["meta"] = {"run": 7}  # a key added afterwards is written too
+    assert json.loads(paging_json(summary))["meta"] == {"run": 7}
+
+
+def test_a_credential_saved_by_another_server_of_the_user_is_used_at_once(tmp_path):
+    # Two servers (or a server started again) share the user's data directory: the parse each
+    # keeps of the credential file must follow the file.
+    instance = parse_instance(valid(), 0)
+    first, second = CredentialStore(tmp_path), CredentialStore(tmp_path)
+    assert first.active(instance) is None
+    second.save("hub", "userpass", {"username": "jdoe", "password": "one", "account": "jdoe"})
+    assert first.active(instance)["password"] == "one"
+    first.active(instance)["password"] = "changed by a caller"
+    assert first.active(instance)["password"] == "one"
+    second.save("hub", "userpass", {"username": "jdoe", "password": "two", "account": "jdoe"})
+    assert first.active(instance)["password"] == "two"
+    second.delete("hub", "userpass")
+    assert first.active(instance) is None
+    second.set_active_instance("hub")
+    assert first.active_instance() == "hub"
 
 
 def valid(**overrides):
