@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
 from random import choice
@@ -17,6 +17,7 @@ from rucio.common.exception import RucioException
 from rucio.common.utils import build_url
 
 from .client import iso_utc
+from .paging import compact_json
 
 SCOPE = re.compile(r"^[A-Za-z0-9_.\-]{1,25}$")
 NAME = re.compile(r"^[/A-Za-z0-9][/A-Za-z0-9.\-_]{0,249}$")
@@ -99,7 +100,7 @@ class Summary(dict):
                         "null" if length is None else length,
                     )
                 ).encode()
-        return json.dumps(self, separators=(",", ":")).encode()
+        return compact_json(self).encode()
 
 
 def summarize(row: dict[str, Any]) -> Summary:
@@ -171,8 +172,7 @@ def json_rows(response: Any, chunk: int = 64 * 1024) -> Iterator[dict[str, Any]]
         for data in response.iter_content(chunk):
             if not rest and data.find(b"\n") == len(data) - 1:
                 # The usual piece: Rucio streams each row as a chunk of its own.
-                if data.strip():
-                    yield _DECODE(data.decode())
+                yield from _parse_lines((data,))
                 continue
             lines = (rest + data).split(b"\n")
             rest = lines.pop()
@@ -185,7 +185,7 @@ def json_rows(response: Any, chunk: int = 64 * 1024) -> Iterator[dict[str, Any]]
 _DECODE = json.JSONDecoder().decode
 
 
-def _parse_lines(lines: list[bytes]) -> list[Any]:
+def _parse_lines(lines: Iterable[bytes]) -> list[Any]:
     # The decoder itself, on text: json.loads would first guess the bytes' encoding each time.
     return [_DECODE(line.decode()) for line in lines if line.strip()]
 

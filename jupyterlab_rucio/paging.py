@@ -358,13 +358,13 @@ class StreamPager:
 
 
 # One encoder for every row: json.dumps with separators builds a new one each call.
-_ENCODE = json.JSONEncoder(separators=(",", ":")).encode
+compact_json = json.JSONEncoder(separators=(",", ":")).encode
 
 
 def _json(row: Any) -> bytes:
     # Rows that know a quicker way to write themselves (dids.Summary) use it.
     write = getattr(row, "json_bytes", None)
-    return write() if write is not None else _ENCODE(row).encode()
+    return write() if write is not None else compact_json(row).encode()
 
 
 def _take(rows: Iterable[Any], count: int) -> Iterator[Any]:
