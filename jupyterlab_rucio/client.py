@@ -234,6 +234,10 @@ class _PrivateTokenClient(Client):
 
     token_dir: str = ""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _read_environment_once(self)
+
     def _back_off(self, retry_number: int, reason: str) -> None:
         # rucio-clients waits 0.25 s * 2**n before retrying a 502/503/504; with jitter, so that
         # the users of a hub that Rucio turned away do not all come back at the same moment.
@@ -322,6 +326,27 @@ def _write_private(path: Path, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
+
+
+def _read_environment_once(client: Client) -> None:
+    """requests reads the proxy variables (walking all of `os.environ`), `no_proxy` and
+    `~/.netrc` again for every request: a tenth of a first page's CPU on a single-user server
+    with a hub's environment. They do not change while the server runs, so the client's
+    session gets them once, here. Hosts that the environment proxies differently (one of them
+    in `no_proxy`) keep the per-request lookup."""
+    session = getattr(client, "session", None)
+    if not isinstance(session, requests.Session):
+        return
+    found = [requests.utils.get_environ_proxies(host) for host in (client.host, client.auth_host)]
+    if found[0] != found[1]:
+        return
+    session.proxies.update({key: url for key, url in found[0].items() if key != "no"})
+    if client.ca_cert is True:
+        # What requests would take from the environment for verify=True, as it would.
+        client.ca_cert = (
+            os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+        )
+    session.trust_env = False
 
 
 def build_client(
