@@ -69,9 +69,7 @@ def extension(ext, folder: Path, dev: dict[str, str]) -> float:
         "lifetime_days": 1,
     }
     start = time.perf_counter()
-    response = ext.session.post(f"{ext.root}/uploads", json=body, timeout=600)
-    response.raise_for_status()
-    job = response.json()
+    job = ext.post("uploads", body)
     while job["state"] not in ("DONE", "FAILED", "CANCELLED"):
         time.sleep(0.1)
         job = ext.get(f"uploads/{job['id']}")

@@ -9,6 +9,7 @@ entry is reported (the message names the field) and left out, and the others sti
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +131,7 @@ def build_catalogue(
 
 class InstanceCatalogue:
     """The current catalogue, built again when a settings file changed (checked by mtime and
-    size on each use: a few stat calls)."""
+    size: a dozen stat calls, a tenth of what a page of results costs the server)."""
 
     def __init__(self, config: RucioConfig, paths: LabSettingsPaths | None) -> None:
         self._config = config
@@ -139,11 +140,18 @@ class InstanceCatalogue:
         self._rucio_cfg = config.rucio_cfg_instance() if not self._configured else None
         self._fingerprint: tuple | None = None
         self._current: Catalogue | None = None
+        self._checked = 0.0
         default = config.default_instance
         if default is not None and default not in self.current().instances:
             raise RucioConfigError(f"RucioConfig.default_instance {default!r} is not configured")
 
-    def current(self) -> Catalogue:
+    def current(self, max_age: float = 0.0) -> Catalogue:
+        """The catalogue; one whose files were checked `max_age` seconds ago or less is taken
+        as it is (requests that name an instance; the list of instances checks every time)."""
+        now = time.monotonic()
+        if self._current is not None and now - self._checked <= max_age:
+            return self._current
+        self._checked = now
         fingerprint = self._paths.fingerprint() if self._paths is not None else ()
         if self._current is None or fingerprint != self._fingerprint:
             settings = read_lab_settings(self._paths) if self._paths else LabSettings()

@@ -18,6 +18,9 @@ from .modes import InstanceMode, mode_for
 from .paging import StreamPager
 from .uploads import UploadJobs
 
+# Requests that name an instance check the settings files at most this often (seconds).
+CATALOGUE_MAX_AGE = 1.0
+
 
 class RucioExtension:
     def __init__(
@@ -57,7 +60,9 @@ class RucioExtension:
         return self.catalogue.current().instances
 
     def instance(self, name: str | None) -> InstanceConfig:
-        catalogue = self.catalogue.current()
+        catalogue = self.catalogue.current(max_age=CATALOGUE_MAX_AGE)
+        if isinstance(name, str) and name and name not in catalogue.instances:
+            catalogue = self.catalogue.current()  # added to the settings just now?
         if name is None or name == "":
             name = active_instance_name(catalogue, self.store)
             if name is None:
