@@ -308,7 +308,11 @@ def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[d
         done(*limits.dataset_lines(ext, rucio, dev["HUB_RSE"], heavy_runs))
     # A hub's users, a server each (the same saved login), all asking at once.
     with jupyter_servers(limits.USERS) as bases:
-        done(*limits.concurrent([Extension(b) for b in bases], lambda: rucio_client(dev), CONCURRENT_ROUNDS))
+        done(
+            *limits.concurrent(
+                [Extension(b) for b in bases], lambda: rucio_client(dev), CONCURRENT_ROUNDS
+            )
+        )
     # A server of its own, which has answered nothing but the memory benchmark's requests.
     with jupyter_server(f"--RucioConfig.listing_expiry={limits.MEMORY_EXPIRY}") as base:
         done(*limits.server_memory(Extension(base), base, dev["RUCIO_TLS_URL"]))
@@ -326,12 +330,21 @@ def main() -> None:
     parser.add_argument(
         "--only-limits", action="store_true", help="only the lines against the limit"
     )
+    parser.add_argument(
+        "--part",
+        choices=("all", "limits", "others"),
+        default="all",
+        help="the lines against the limit, the other benchmarks, or both (make bench runs "
+        "the browser benchmark in between)",
+    )
     args = parser.parse_args()
     dev = read_env(ENV_FILE)
-    lines = against_the_limit(dev, args.runs, args.heavy_runs)
-    path = limits.write(lines)
+    if args.part in ("all", "limits"):
+        path = limits.write(against_the_limit(dev, args.runs, args.heavy_runs))
+        if args.part == "limits" or args.only_limits:
+            limits.print_results(path)
+            return
     if args.only_limits:
-        limits.print_results(path)
         return
     rucio = rucio_client(dev)
     rows = []
@@ -357,8 +370,9 @@ def main() -> None:
     print("\n".join(load))
     print()
     print("\n".join(uploads))
-    print()
-    limits.print_results(path)
+    if args.part == "all":
+        print()
+        limits.print_results()
 
 
 if __name__ == "__main__":
