@@ -254,6 +254,8 @@ class _PrivateTokenClient(Client):
                 "Rucio no longer accepts the OIDC access token (expired or revoked)"
             )
         super()._BaseClient__get_token()
+        # rucio-clients logs in again on a session of its own making.
+        _read_environment_once(self)
 
     def _get_auth_tokens(self):
         token_file = os.path.join(self.token_dir, "auth_token")

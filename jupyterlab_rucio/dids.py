@@ -11,14 +11,12 @@ from random import choice
 from typing import Any
 from urllib.parse import quote_plus
 
-from requests.status_codes import codes
-from rucio.common.constants import HTTPMethod
 from rucio.common.exception import RucioException
 from rucio.common.utils import build_url
 
 from .client import iso_utc
 from .paging import compact_json
-from .streams import LISTING_PAUSE, in_bursts, read_all
+from .streams import LISTING_PAUSE, get_body, get_pieces
 
 SCOPE = re.compile(r"^[A-Za-z0-9_.\-]{1,25}$")
 NAME = re.compile(r"^[/A-Za-z0-9][/A-Za-z0-9.\-_]{0,249}$")
@@ -154,35 +152,21 @@ def list_dids_lines(
     if limit is not None:
         params["limit"] = limit
     url = build_url(choice(client.list_hosts), path=path, params=params)  # noqa: S311 - a host, as rucio-clients picks it
-    response = _rucio_request(client, url, HTTPMethod.GET, stream=True)
     if limit is not None:
-        # A limited answer is small: read it whole, so that the connection goes back to the
-        # pool (a stream closed before its end costs the next call a new TLS handshake).
-        return iter(_filled(read_all(response).split(b"\n")))
+        # A limited answer is small: read whole, its connection goes back to the pool.
+        return iter(_filled(get_body(client, url).split(b"\n")))
     # A whole listing is streamed: never all of it in memory, and closing it stops reading.
-    return stream_lines(response)
+    return lines_of(get_pieces(client, url, LISTING_PAUSE))
 
 
-def _rucio_request(client: Any, url: str, method: HTTPMethod, **options: Any) -> Any:
-    """A request through rucio-clients (its token, retries and TLS), Rucio's error raised as
-    rucio-clients raises it."""
-    response = client._send_request(url, method=method, **options)
-    if response.status_code != codes.ok:
-        error, message = client._get_exception(
-            headers=response.headers, status_code=response.status_code, data=response.content
-        )
-        raise error(message)
-    return response
-
-
-def stream_lines(response: Any) -> Iterator[bytes]:
-    """The lines of Rucio's streamed answer (one JSON object a line), read in bursts
-    (streams.py). Closing the generator closes the response."""
+def lines_of(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines of a streamed answer (one JSON object a line), from its pieces as they come.
+    Closing the generator closes the answer."""
     rest = b""
     try:
-        for data in in_bursts(response, LISTING_PAUSE):
+        for data in pieces:
             if not rest and data.find(b"\n") == len(data) - 1:
-                # The usual piece: Rucio streams each row as a chunk of its own.
+                # A row that came alone (Rucio streams each row as a chunk of its own).
                 if len(data) > 1:
                     yield data[:-1]
                 continue
@@ -191,7 +175,9 @@ def stream_lines(response: Any) -> Iterator[bytes]:
             yield from _filled(lines)
         yield from _filled([rest])
     finally:
-        response.close()
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
 
 
 def _filled(lines: list[bytes]) -> list[bytes]:

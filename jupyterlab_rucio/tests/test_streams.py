@@ -1,10 +1,14 @@
-"""Reading Rucio's streamed answers: rows intact whatever the chunks, bursts, the connection kept.
+"""Reading Rucio's streamed answers: rows intact whatever the chunks, bursts, the connection
+kept for the next call, a cut or a stall reported, never a silently shortened listing.
 
-A local HTTP/1.1 server stands in for Rucio here because the chunking and the pauses must be
-produced on demand; the same readers run against the real local Rucio in every search test.
+A local HTTP/1.1 server stands in for Rucio here because chunking, pauses, cuts and stalls must
+be produced on demand; the same readers run against the real local Rucio (over HTTPS) in every
+search and paging test. The client is the part of rucio-clients' Client that the readers use:
+its session and headers, and its own request method for the answers the readers leave to it.
 """
 
 import json
+import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +19,7 @@ import requests
 
 from jupyterlab_rucio import streams
 from jupyterlab_rucio.client import _read_environment_once
-from jupyterlab_rucio.dids import stream_lines, summarize, summary_of_line
+from jupyterlab_rucio.dids import lines_of, summarize, summary_of_line
 from jupyterlab_rucio.paging import _json as paging_json
 
 
@@ -26,15 +30,17 @@ def row(index: int) -> bytes:
 
 
 class RowServer(ThreadingHTTPServer):
-    """Answers GET /N with rows 0..N-1, each row a chunk of its own (as Rucio sends them), in
-    `self.bursts` bursts with `self.gap` seconds between them; /split/N cuts rows across
-    chunks instead. Counts the TCP connections it accepted."""
+    """GET /N: rows 0..N-1, each row a chunk of its own (as Rucio sends them), in
+    `self.bursts` bursts `self.gap` seconds apart. /split/N: the rows cut across chunks.
+    /cut/N: N rows, then the connection closed. /stall: headers, one row, then nothing.
+    /error: a 500. /busy: a 503. Counts the TCP connections and the requests."""
 
     daemon_threads = True
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), RowHandler)
         self.connections = 0
+        self.requests = 0
         self.bursts = 1
         self.gap = 0.0
 
@@ -49,23 +55,45 @@ class RowHandler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # quiet
         pass
 
+    def chunk(self, data: bytes) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+        self.wfile.flush()
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
-        split = self.path.startswith("/split/")
-        count = int(self.path.rsplit("/", 1)[1])
+        try:
+            self.answer()
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the reader closed the answer early
+
+    def answer(self) -> None:
+        self.server.requests += 1
+        kind, _, count = self.path[1:].rpartition("/")
+        if self.path in ("/error", "/busy"):
+            self.send_response(500 if self.path == "/error" else 503)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"no")
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/x-json-stream")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
-        body = [row(i) + b"\n" for i in range(count)]
-        if split:  # pieces of 7 bytes, the last row without its newline
+        if self.path == "/stall":
+            self.chunk(row(0) + b"\n")
+            time.sleep(3)
+            return
+        body = [row(i) + b"\n" for i in range(int(count))]
+        if kind == "split":  # pieces of 7 bytes, the last row without its newline
             data = b"".join(body)[:-1]
             body = [data[i : i + 7] for i in range(0, len(data), 7)]
         per_burst = max(1, len(body) // self.server.bursts)
         for index, piece in enumerate(body):
             if index and index % per_burst == 0:
                 time.sleep(self.server.gap)
-            self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            self.wfile.flush()
+            self.chunk(piece)
+        if kind == "cut":
+            self.connection.shutdown(socket.SHUT_RDWR)
+            return
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
@@ -84,13 +112,54 @@ def url(server: RowServer, path: str) -> str:
     return f"http://127.0.0.1:{server.server_address[1]}/{path}"
 
 
+class Client(SimpleNamespace):
+    """What the readers use of a rucio-clients Client. `direct`: the session's proxy settings
+    were read once (client.py), so the readers may use its connection pool themselves;
+    otherwise every answer goes through `_send_request`, rucio-clients' own way."""
+
+    def __init__(self, direct: bool = True, timeout: int = 10) -> None:
+        session = requests.Session()
+        session.trust_env = not direct
+        super().__init__(
+            session=session,
+            ca_cert=None,
+            auth_token="token",
+            vo="def",
+            user_agent="tests",
+            script_id="tests",
+            account="jdoe",
+            timeout=timeout,
+            own_way=0,
+            back_offs=[],
+        )
+
+    AUTH_RETRIES = 2
+
+    def _back_off(self, retry_number: int, reason: str) -> None:
+        self.back_offs.append(reason)
+
+    def _send_request(self, url, method, stream=False):
+        self.own_way += 1
+        return self.session.get(url, stream=stream, timeout=self.timeout)
+
+    def _get_exception(self, headers, status_code, data):
+        return RuntimeError, f"Rucio answered {status_code}"
+
+
+def lines(client: Client, address: str) -> list[bytes]:
+    return list(lines_of(streams.get_pieces(client, address)))
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "rucio-clients"])
 @pytest.mark.parametrize("path", ["300", "split/300"])
-def test_every_row_arrives_whole_and_in_order_whatever_the_chunks(server, path):
-    response = requests.get(url(server, path), stream=True, timeout=10)
-    assert list(stream_lines(response)) == [row(i) for i in range(300)]
+def test_every_row_arrives_whole_and_in_order_whatever_the_chunks(server, path, direct):
+    client = Client(direct)
+    assert lines(client, url(server, path)) == [row(i) for i in range(300)]
+    assert client.own_way == (0 if direct else 1)
 
 
-def test_a_reader_waits_for_rows_to_gather_instead_of_waking_for_each(server, monkeypatch):
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "rucio-clients"])
+def test_a_reader_waits_for_rows_to_gather_instead_of_waking_for_each(server, monkeypatch, direct):
     # 2,000 rows, each a chunk of its own, in 20 bursts 30 ms apart: the reader pauses when
     # nothing has arrived and then reads what gathered meanwhile; without the pauses it would
     # wait on the socket for every row that is not there yet (this server writes a row in
@@ -98,25 +167,54 @@ def test_a_reader_waits_for_rows_to_gather_instead_of_waking_for_each(server, mo
     server.bursts, server.gap = 20, 0.03
     pauses, sleep = [], time.sleep
     monkeypatch.setattr(streams.time, "sleep", lambda s: (pauses.append(s), sleep(s)))
-    response = requests.get(url(server, "2000"), stream=True, timeout=10)
-    assert list(stream_lines(response)) == [row(i) for i in range(2000)]
+    assert lines(Client(direct), url(server, "2000")) == [row(i) for i in range(2000)]
     assert 20 <= len(pauses) <= 2000 / 4
 
 
-def test_a_whole_answer_read_in_bursts_leaves_the_connection_for_the_next_call(server):
-    session = requests.Session()
-    for _ in range(3):
-        body = streams.read_all(session.get(url(server, "50"), stream=True, timeout=10))
+def test_a_whole_answer_leaves_the_connection_for_the_next_call(server):
+    direct, own_way = Client(), Client(direct=False)
+    own_way.session = direct.session  # one pool, as in a Client
+    for client in (direct, own_way, direct, direct):
+        body = streams.get_body(client, url(server, "50"))
         assert body.splitlines() == [row(i) for i in range(50)]
     assert server.connections == 1
 
 
-def test_closing_a_stream_early_stops_reading_it(server):
-    response = requests.get(url(server, "5000"), stream=True, timeout=10)
-    lines = stream_lines(response)
-    assert [next(lines) for _ in range(3)] == [row(0), row(1), row(2)]
-    lines.close()
-    assert response.raw.closed
+def test_closing_a_stream_early_stops_reading_it_and_drops_its_connection(server):
+    client = Client()
+    read = lines_of(streams.get_pieces(client, url(server, "20000")))
+    assert [next(read) for _ in range(3)] == [row(0), row(1), row(2)]
+    read.close()
+    assert streams.get_body(client, url(server, "5")).splitlines() == [row(i) for i in range(5)]
+    assert server.connections == 2
+
+
+@pytest.mark.parametrize("direct", [True, False], ids=["direct", "rucio-clients"])
+def test_an_answer_cut_short_is_an_error_not_a_shorter_listing(server, direct):
+    with pytest.raises(requests.RequestException):
+        lines(Client(direct), url(server, "cut/500"))
+
+
+def test_a_stalled_answer_ends_in_a_timeout(server):
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        lines(Client(timeout=1), url(server, "stall"))
+    assert time.monotonic() - started < 2.5
+
+
+def test_an_error_is_raised_as_rucio_clients_raises_it(server):
+    client = Client()
+    with pytest.raises(RuntimeError, match="Rucio answered 500"):
+        streams.get_body(client, url(server, "error"))
+    assert server.requests == 1 and client.own_way == 0
+
+
+def test_an_overloaded_rucio_is_asked_again_as_rucio_clients_would(server):
+    # As rucio-clients' own loop: three attempts, each 503 followed by the client's back-off.
+    client = Client()
+    with pytest.raises(RuntimeError, match="Rucio answered 503"):
+        streams.get_body(client, url(server, "busy"))
+    assert server.requests == 3 and len(client.back_offs) == 3 and client.own_way == 0
 
 
 @pytest.mark.parametrize(
