@@ -7,6 +7,7 @@ set -euo pipefail
 DEV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 STATE_DIR="${RUCIO_STATE_DIR:-$DEV_DIR/.state}"
 RUCIO_VERSION=41.5.1
+GUNICORN_VERSION=27.0.1
 RUCIO_PORT="${RUCIO_PORT:-18080}"
 RUCIO_URL="http://127.0.0.1:$RUCIO_PORT"
 PG_PORT="${RUCIO_PG_PORT:-15432}"
@@ -76,7 +77,7 @@ server_python() {  # run a dev/ script inside the server virtualenv against the 
 
 ensure_venv() {
   # Rucio's `postgresql` extra brings psycopg in the versions Rucio supports.
-  local packages=("rucio[postgresql]==$RUCIO_VERSION" gunicorn) modules="rucio.core, gunicorn, psycopg"
+  local packages=("rucio[postgresql]==$RUCIO_VERSION" "gunicorn==$GUNICORN_VERSION") modules="rucio.core, gunicorn, psycopg"
   if [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c "import $modules" 2>/dev/null; then
     return
   fi

@@ -14,6 +14,7 @@ import random
 import re
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from tornado.web import HTTPError
 from .config import InstanceConfig
 from .credentials import ensure_private_dir
 from .login import check_not_expired, credential_expiry, with_token_from_file
+from .streams import close_idle_connections
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -149,6 +151,10 @@ BUSY_STATUS = re.compile(r"http status code: (429|502|503|504)\b")
 # Attempts of one Rucio call when it answers 502/503/504: rucio-clients retries them.
 BUSY_ATTEMPTS = Client.AUTH_RETRIES + 1
 BACKOFF_CAP_SECONDS = 10.0
+# A connection to Rucio that no call has used for this long is closed (Apache's default
+# KeepAliveTimeout, which Rucio's servers keep): an idle user holds none of a shared Rucio's
+# connections, whether or not Rucio closes them itself.
+IDLE_CONNECTION_SECONDS = 5.0
 
 
 def busy_message(status: int) -> str:
@@ -253,9 +259,12 @@ class _PrivateTokenClient(Client):
             raise rucio_errors.CannotAuthenticate(
                 "Rucio no longer accepts the OIDC access token (expired or revoked)"
             )
+        before = self.session
         super()._BaseClient__get_token()
         # rucio-clients logs in again on a session of its own making.
         _read_environment_once(self)
+        if self.session is not before:
+            close_idle_connections(before)
 
     def _get_auth_tokens(self):
         token_file = os.path.join(self.token_dir, "auth_token")
@@ -470,6 +479,16 @@ class RucioGateway:
         )
         self._clients: dict[str, tuple[Client, str]] = {}
         self._lock = threading.Lock()
+        # When each cached client was last asked for, and clients replaced by a new log-in (a
+        # call may still be using one): their pooled connections are closed once idle.
+        self._last_used: dict[str, float] = {}
+        self._replaced: weakref.WeakKeyDictionary[Client, float] = weakref.WeakKeyDictionary()
+        threading.Thread(
+            target=_close_idle_connections,
+            args=(weakref.ref(self), IDLE_CONNECTION_SECONDS),
+            name="rucio-idle-connections",
+            daemon=True,
+        ).start()
 
     async def run(
         self,
@@ -515,13 +534,40 @@ class RucioGateway:
         check_not_expired(credential)
         key = credential_fingerprint(instance, credential)
         with self._lock:
-            cached = self._clients.get(key)
+            cached = self._cached(key)
         if cached is not None:
             return cached
         client, account, _ = log_in(instance, credential, self._token_root, self.timeout)
-        with self._lock:
-            self._clients[key] = (client, account)
+        self._cache(key, client, account)
         return client, account
+
+    def _cached(self, key: str) -> tuple[Client, str] | None:
+        """The cached client (with the lock held), marked as used now."""
+        cached = self._clients.get(key)
+        if cached is not None:
+            self._last_used[key] = time.monotonic()
+        return cached
+
+    def _cache(self, key: str, client: Client, account: str) -> None:
+        with self._lock:
+            old = self._clients.get(key)
+            if old is not None and old[0] is not client:
+                self._replaced[old[0]] = time.monotonic()
+            self._clients[key] = (client, account)
+            self._last_used[key] = time.monotonic()
+
+    def idle_sessions(self, idle_seconds: float) -> list[requests.Session]:
+        """The sessions of clients no call has asked for in `idle_seconds`."""
+        now = time.monotonic()
+        with self._lock:
+            clients = [
+                client
+                for key, (client, _) in self._clients.items()
+                if now - self._last_used.get(key, 0.0) >= idle_seconds
+            ]
+            clients += [c for c, at in list(self._replaced.items()) if now - at >= idle_seconds]
+        sessions = [getattr(c, "session", None) for c in clients]
+        return [s for s in sessions if isinstance(s, requests.Session)]
 
     async def client(
         self, instance: InstanceConfig, credential: dict[str, Any] | None
@@ -534,7 +580,7 @@ class RucioGateway:
                 # Signed in already (every request but the first): no trip through the pool.
                 # Other methods read a certificate, proxy or token file that may have changed
                 # or run out, which _client_sync checks on the pool.
-                cached = self._clients.get(credential_fingerprint(instance, credential))
+                cached = self._cached(credential_fingerprint(instance, credential))
             if cached is not None:
                 return cached
         return await self.run(self._client_sync, instance, credential)
@@ -545,8 +591,7 @@ class RucioGateway:
         def check() -> dict[str, Any]:
             current = with_token_from_file(credential)
             client, account, expires_at = log_in(instance, current, self._token_root, self.timeout)
-            with self._lock:
-                self._clients[credential_fingerprint(instance, current)] = (client, account)
+            self._cache(credential_fingerprint(instance, current), client, account)
             return {
                 "account": account,
                 "expires_at": expires_at,
@@ -554,3 +599,19 @@ class RucioGateway:
             }
 
         return await self.run(check)
+
+
+def _close_idle_connections(gateway_ref: weakref.ref, idle_seconds: float) -> None:
+    """Every second, close the pooled connections of clients idle for `idle_seconds`; ends
+    with the gateway."""
+    while True:
+        time.sleep(min(1.0, idle_seconds))
+        gateway = gateway_ref()
+        if gateway is None:
+            return
+        for session in gateway.idle_sessions(idle_seconds):
+            try:
+                close_idle_connections(session)
+            except Exception:  # noqa: BLE001 - the next round tries again
+                log.debug("closing idle Rucio connections failed", exc_info=True)
+        del gateway

@@ -85,6 +85,32 @@ def in_bursts(response: Any, pause: float, chunk: int = CHUNK) -> Iterator[bytes
         response.close()
 
 
+def close_idle_connections(session: Any) -> int:
+    """Close the connections of a `requests` session that wait in its pools for a request (none
+    that a request uses); a pooled connection opens again when next used. Returns how many."""
+    closed = 0
+    for adapter in list(getattr(session, "adapters", {}).values()):
+        managers = [getattr(adapter, "poolmanager", None)]
+        managers += list(getattr(adapter, "proxy_manager", {}).values())
+        for manager in managers:
+            pools = getattr(manager, "pools", None)
+            if pools is None:
+                continue
+            with pools.lock:
+                current = list(pools._container.values())
+            for pool in current:
+                waiting = getattr(pool, "pool", None)  # the queue of idle connections
+                if waiting is None:
+                    continue
+                # Under the queue's lock: no request can take a connection while it closes.
+                with waiting.mutex:
+                    for connection in waiting.queue:
+                        if connection is not None and connection.sock is not None:
+                            connection.close()
+                            closed += 1
+    return closed
+
+
 def _waiting(sock: socket.socket) -> bool:
     """Whether more of an answer waits in the socket (or in its TLS layer)."""
     pending = getattr(sock, "pending", None)  # decrypted already (ssl.SSLSocket)

@@ -4,6 +4,7 @@ is far larger than the socket buffers), with Jupyter servers started as a hub st
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import threading
 import time
@@ -72,6 +73,10 @@ def wait_for_no_connection(servers, rucio_env, seconds: float) -> int:
     while True:
         held = sum(rucio_connections(s, rucio_env) for s in servers)
         if held == 0 or time.monotonic() > deadline:
+            if held and shutil.which("ss"):  # what holds them: both ends, queues and timers
+                port = urlparse(rucio_env["RUCIO_URL"]).port
+                sockets = ["ss", "-tnpo", f"( dport = :{port} or sport = :{port} )"]
+                print(subprocess.run(sockets, capture_output=True, text=True).stdout)
             return held
         time.sleep(0.5)
 

@@ -17,8 +17,9 @@ from types import SimpleNamespace
 import pytest
 import requests
 
+from jupyterlab_rucio import client as gateway_module
 from jupyterlab_rucio import streams
-from jupyterlab_rucio.client import _read_environment_once
+from jupyterlab_rucio.client import RucioGateway, _read_environment_once
 from jupyterlab_rucio.dids import lines_of, summarize, summary_of_line
 from jupyterlab_rucio.paging import _json as paging_json
 
@@ -33,20 +34,36 @@ class RowServer(ThreadingHTTPServer):
     """GET /N: rows 0..N-1, each row a chunk of its own (as Rucio sends them), in
     `self.bursts` bursts `self.gap` seconds apart. /split/N: the rows cut across chunks.
     /cut/N: N rows, then the connection closed. /stall: headers, one row, then nothing.
-    /error: a 500. /busy: a 503. Counts the TCP connections and the requests."""
+    /error: a 500. /busy: a 503. Counts the TCP connections and the requests, and keeps a
+    connection open for the next request for as long as the client keeps it."""
 
     daemon_threads = True
 
     def __init__(self) -> None:
         super().__init__(("127.0.0.1", 0), RowHandler)
         self.connections = 0
+        self.open = 0
+        self.counting = threading.Lock()
         self.requests = 0
         self.bursts = 1
         self.gap = 0.0
 
     def get_request(self):
-        self.connections += 1
+        with self.counting:
+            self.connections += 1
+            self.open += 1
         return super().get_request()
+
+    def shutdown_request(self, request) -> None:
+        with self.counting:
+            self.open -= 1  # the client closed the connection (or the server stopped)
+        super().shutdown_request(request)
+
+    def wait_open(self, count: int, seconds: float = 5.0) -> int:
+        deadline = time.monotonic() + seconds
+        while self.open != count and time.monotonic() < deadline:
+            time.sleep(0.02)
+        return self.open
 
 
 class RowHandler(BaseHTTPRequestHandler):
@@ -187,6 +204,46 @@ def test_closing_a_stream_early_stops_reading_it_and_drops_its_connection(server
     read.close()
     assert streams.get_body(client, url(server, "5")).splitlines() == [row(i) for i in range(5)]
     assert server.connections == 2
+
+
+def test_idle_connections_are_closed_and_open_again_for_the_next_call(server):
+    client = Client()
+    assert streams.get_body(client, url(server, "5")).splitlines() == [row(i) for i in range(5)]
+    assert server.wait_open(1) == 1  # this server never closes an idle connection itself
+    assert streams.close_idle_connections(client.session) == 1
+    assert server.wait_open(0) == 0
+    assert streams.get_body(client, url(server, "5")).splitlines() == [row(i) for i in range(5)]
+    assert server.connections == 2
+
+
+def test_a_connection_in_use_is_not_closed_as_idle(server):
+    client = Client()
+    read = lines_of(streams.get_pieces(client, url(server, "20000")))
+    assert next(read) == row(0)
+    assert streams.close_idle_connections(client.session) == 0
+    assert [next(read) for _ in range(19999)] == [row(i) for i in range(1, 20000)]
+    assert server.connections == 1
+
+
+def test_the_connections_of_a_user_who_stopped_calling_rucio_are_closed(
+    server, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(gateway_module, "IDLE_CONNECTION_SECONDS", 0.5)
+    gateway = RucioGateway(tmp_path / "tokens", max_workers=2, timeout=10)
+    idle, busy = Client(), Client()
+    gateway._cache("idle", idle, "jdoe")
+    gateway._cache("busy", busy, "jdoe")
+    for client in (idle, busy):
+        streams.get_body(client, url(server, "5"))
+    assert server.wait_open(2) == 2
+    # One user goes on calling (each call asks the gateway for the client); the other stops.
+    deadline = time.monotonic() + 2.5
+    while time.monotonic() < deadline:
+        assert gateway._cached("busy") is not None
+        time.sleep(0.1)
+    assert server.wait_open(1) == 1
+    assert streams.get_body(busy, url(server, "5")).splitlines() == [row(i) for i in range(5)]
+    assert server.connections == 2  # the busy user's connection was kept
 
 
 @pytest.mark.parametrize("direct", [True, False], ids=["direct", "rucio-clients"])
