@@ -440,11 +440,16 @@ def server_memory(ext, base: str, rucio_url: str) -> list[dict]:
 # -- the results file and the table ----------------------------------------------------------------
 def write(lines: list[dict], path: Path = RESULTS) -> Path:
     """Write the lines into the results file; lines of other keys already there (the browser
-    benchmark's, written by ui-tests/benchmarks/scroll.bench.ts) are kept."""
+    benchmark's, written by ui-tests/benchmarks/scroll.bench.ts) are kept, if they are lines
+    this benchmark still has."""
     path.parent.mkdir(parents=True, exist_ok=True)
     old = json.loads(path.read_text()) if path.is_file() else {}
     fresh = {entry["key"] for entry in lines}
-    kept = [entry for entry in old.get("lines", []) if entry["key"] not in fresh]
+    kept = [
+        entry
+        for entry in old.get("lines", [])
+        if entry["key"] not in fresh and entry["key"] in TARGETS
+    ]
     data = {
         "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "host": {"cpus": psutil.cpu_count(), "load_average": list(psutil.getloadavg())},
@@ -477,7 +482,7 @@ def ratio_text(entry: dict) -> str:
 
 def table(lines: list[dict]) -> str:
     order = list(TARGETS)
-    lines = sorted(lines, key=lambda e: order.index(e["key"]))
+    lines = sorted(lines, key=lambda e: order.index(e["key"]) if e["key"] in order else len(order))
     head = ("path", "ours", "limit", "ratio", "target", "met")
     rows = [
         (
