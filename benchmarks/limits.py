@@ -532,7 +532,8 @@ def _scroll_note(got: dict) -> str:
         f"({got['frames']:,} frames, {got['frames_over_50ms']} over 50 ms; "
         f"{got['long_tasks']} long tasks, the longest {got['longest_task_ms']:.0f} ms; at most "
         f"{got['rendered_rows_max']} rows in the DOM); JS heap {got['heap_before_mb']:.1f} MB "
-        f"before the search, {got['heap_after_mb']:.1f} MB after (each after a garbage collection)"
+        f"with the sidebar open (read on the same page loaded before the one that scrolls), "
+        f"{got['heap_after_mb']:.1f} MB after the scroll (each after a garbage collection)"
     )
     if "max_task_cpu_ms" in got:
         # Wall time against CPU time of the renderer's main-thread tasks (from a trace): a
@@ -542,6 +543,13 @@ def _scroll_note(got: dict) -> str:
             f"wall with {got['longest_task_cpu_ms']:.0f} ms of CPU, {got['tasks_over_50ms_wall']} "
             f"over 50 ms wall and {got['tasks_over_50ms_cpu']} over 50 ms of CPU, the most CPU "
             f"in one task {got['max_task_cpu_ms']:.0f} ms"
+        )
+    if "major_gcs" in got:
+        # V8's major collections of the page's heap, and the frames over 50 ms that fell in one.
+        note += (
+            f"; {got['major_gcs']} major garbage collections of the page's heap (the longest "
+            f"{got['major_gc_max_cpu_ms']} ms of CPU on worker threads), "
+            f"{got['frames_over_50ms_in_major_gc']} of the frames over 50 ms during one"
         )
     return note
 
