@@ -182,6 +182,24 @@ describe('VirtualList while scrolling', () => {
     view.unmount();
   });
 
+  it('renders six rows ahead in the direction of the scroll and one behind', () => {
+    const view = list(100000);
+    const shown = () =>
+      [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
+    // Row 2's detail (100 px) is above: row 1000 at the top of the 480 px view, and the
+    // rows down to 1017 in view.
+    scrollTo(view, 1000 * 28 + 100);
+    let rows = shown();
+    expect(1000 - Math.min(...rows)).toBe(1);
+    expect(Math.max(...rows) - 1017).toBe(6);
+    // Scrolling up: the rows ahead are above.
+    scrollTo(view, 900 * 28 + 100);
+    rows = shown();
+    expect(900 - Math.min(...rows)).toBe(6);
+    expect(Math.max(...rows) - 917).toBe(1);
+    view.unmount();
+  });
+
   it('keeps the expanded row its own node while collapsed rows move', () => {
     const view = list(100000);
     const open = rowNodes(view).get('row 2');

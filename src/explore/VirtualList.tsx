@@ -2,8 +2,15 @@ import React, { useCallback, useEffect, useRef, useState } from 'react';
 
 import { useResized } from '../useResized';
 
-/** Rows rendered beyond the visible ones so that fast scrolling shows no gaps. */
-const OVERSCAN = 6;
+/**
+ * Rows rendered beyond the visible ones, so that fast scrolling shows no gaps: ahead, in the
+ * direction the list last scrolled, and one behind. Each row in the DOM is rendered, styled
+ * and laid out again on every frame of a fast scroll, and what the browser allocates for
+ * that is what makes it collect its heap during the scroll: the rows behind, which scroll out
+ * of view, are not worth it.
+ */
+const OVERSCAN_AHEAD = 6;
+const OVERSCAN_BEHIND = 1;
 /** Ask for the next page when fewer than this many rows remain below the view. */
 const NEAR_END_ROWS = 20;
 /** Used until the list has been laid out (and in environments without layout). */
@@ -41,6 +48,9 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
   const measured = useMeasuredHeights();
+  // The direction the list last scrolled (down first): where the rows ahead are.
+  const lastTop = useRef(0);
+  const down = useRef(true);
   const slots = useRef(new Slots()).current;
   const sortedExpanded = [...expanded]
     .filter(i => i < count)
@@ -81,12 +91,18 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       high = mid;
     }
   }
-  const first = Math.max(0, low - OVERSCAN);
+  const first = Math.max(
+    0,
+    low - (down.current ? OVERSCAN_BEHIND : OVERSCAN_AHEAD)
+  );
   let last = low;
   while (last < count && offsetOf(last) < scrollTop + height) {
     last += 1;
   }
-  last = Math.min(count, last + OVERSCAN);
+  last = Math.min(
+    count,
+    last + (down.current ? OVERSCAN_AHEAD : OVERSCAN_BEHIND)
+  );
 
   const { onNearEnd } = props;
   useEffect(() => {
@@ -188,7 +204,14 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       }
       tabIndex={0}
       onKeyDown={onKeyDown}
-      onScroll={event => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={event => {
+        const top = event.currentTarget.scrollTop;
+        if (top !== lastTop.current) {
+          down.current = top > lastTop.current;
+          lastTop.current = top;
+        }
+        setScrollTop(top);
+      }}
     >
       <div
         className="jp-Rucio-VirtualList-canvas"
