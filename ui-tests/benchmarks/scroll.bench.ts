@@ -109,15 +109,16 @@ function readTrace(file: string): ITraceSummary {
     tdur?: number;
     args?: { name?: string; src_func?: string };
   }[] = Array.isArray(trace) ? trace : trace.traceEvents;
-  const threads = (name: string) =>
-    new Set(
-      events
-        .filter(
-          e => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === name
-        )
-        .map(e => `${e.pid}:${e.tid}`)
-    );
-  const mains = threads('CrRendererMain');
+  const mains = new Set(
+    events
+      .filter(
+        e =>
+          e.ph === 'M' &&
+          e.name === 'thread_name' &&
+          e.args?.name === 'CrRendererMain'
+      )
+      .map(e => `${e.pid}:${e.tid}`)
+  );
   const renderers = new Set([...mains].map(key => key.split(':')[0]));
   const ms = (us: number | undefined) => Math.round((us ?? 0) / 100) / 10;
   const tasks = events
