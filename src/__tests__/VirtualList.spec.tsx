@@ -187,16 +187,41 @@ describe('VirtualList while scrolling', () => {
     const shown = () =>
       [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
     // Row 2's detail (100 px) is above: row 1000 at the top of the 480 px view, and the
-    // rows down to 1017 in view.
+    // rows down to 1017 in view, reached by a step of one row.
+    scrollTo(view, 999 * 28 + 100);
     scrollTo(view, 1000 * 28 + 100);
     let rows = shown();
     expect(1000 - Math.min(...rows)).toBe(1);
     expect(Math.max(...rows) - 1017).toBe(6);
     // Scrolling up: the rows ahead are above.
+    scrollTo(view, 901 * 28 + 100);
     scrollTo(view, 900 * 28 + 100);
     rows = shown();
     expect(900 - Math.min(...rows)).toBe(6);
     expect(Math.max(...rows) - 917).toBe(1);
+    view.unmount();
+  });
+
+  it('renders no rows ahead while each step of the scroll goes past them', () => {
+    const view = list(100000);
+    const shown = () =>
+      [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
+    // Steps of two views (34 rows, 952 px; the view is 480 px): the next view starts below
+    // the rows ahead.
+    for (const top of [1000, 1034, 1068]) {
+      scrollTo(view, top * 28 + 100);
+      const rows = shown();
+      expect(top - Math.min(...rows)).toBe(1);
+      expect(Math.max(...rows)).toBe(top + 17);
+    }
+    // A step no longer than the view and the rows ahead (23 rows, 644 px) shows them again.
+    scrollTo(view, 1091 * 28 + 100);
+    expect(Math.max(...shown())).toBe(1091 + 17 + 6);
+    // So does a step of one row after a long one.
+    scrollTo(view, 2000 * 28 + 100);
+    expect(Math.max(...shown())).toBe(2000 + 17);
+    scrollTo(view, 2001 * 28 + 100);
+    expect(Math.max(...shown())).toBe(2001 + 17 + 6);
     view.unmount();
   });
 

@@ -7,7 +7,8 @@ import { useResized } from '../useResized';
  * direction the list last scrolled, and one behind. Each row in the DOM is rendered, styled
  * and laid out again on every frame of a fast scroll, and what the browser allocates for
  * that is what makes it collect its heap during the scroll: the rows behind, which scroll out
- * of view, are not worth it.
+ * of view, are not worth it, nor are the rows ahead while each step of the scroll goes past
+ * them (a step longer than the view and the rows ahead: the next view starts below them).
  */
 const OVERSCAN_AHEAD = 6;
 const OVERSCAN_BEHIND = 1;
@@ -48,9 +49,11 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_VIEWPORT);
   const measured = useMeasuredHeights();
-  // The direction the list last scrolled (down first): where the rows ahead are.
+  // The direction the list last scrolled (down first): where the rows ahead are; and
+  // whether its last step went past them (then none are rendered).
   const lastTop = useRef(0);
   const down = useRef(true);
+  const pastAhead = useRef(false);
   const slots = useRef(new Slots()).current;
   const sortedExpanded = [...expanded]
     .filter(i => i < count)
@@ -91,18 +94,13 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
       high = mid;
     }
   }
-  const first = Math.max(
-    0,
-    low - (down.current ? OVERSCAN_BEHIND : OVERSCAN_AHEAD)
-  );
+  const ahead = pastAhead.current ? 0 : OVERSCAN_AHEAD;
+  const first = Math.max(0, low - (down.current ? OVERSCAN_BEHIND : ahead));
   let last = low;
   while (last < count && offsetOf(last) < scrollTop + height) {
     last += 1;
   }
-  last = Math.min(
-    count,
-    last + (down.current ? OVERSCAN_AHEAD : OVERSCAN_BEHIND)
-  );
+  last = Math.min(count, last + (down.current ? ahead : OVERSCAN_BEHIND));
 
   const { onNearEnd } = props;
   useEffect(() => {
@@ -208,6 +206,9 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
         const top = event.currentTarget.scrollTop;
         if (top !== lastTop.current) {
           down.current = top > lastTop.current;
+          pastAhead.current =
+            Math.abs(top - lastTop.current) >
+            height + OVERSCAN_AHEAD * rowHeight;
           lastTop.current = top;
         }
         setScrollTop(top);
