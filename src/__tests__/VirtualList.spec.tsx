@@ -151,6 +151,11 @@ function rowNodes(view: ReturnType<typeof list>): Map<string, Element> {
   );
 }
 
+/** The indices of the rows in the DOM, in the order of the DOM. */
+function shownRows(view: ReturnType<typeof list>): number[] {
+  return [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
+}
+
 describe('VirtualList while scrolling', () => {
   it('shows other rows in the nodes it has instead of replacing them', () => {
     const view = list(100000);
@@ -165,6 +170,29 @@ describe('VirtualList while scrolling', () => {
     view.unmount();
   });
 
+  it('keeps the same nodes while the view cuts the rows at any offset', () => {
+    const view = list(100000);
+    const slots = () =>
+      new Set(
+        view.container.querySelectorAll(
+          '.jp-Rucio-VirtualList-slot[aria-expanded="false"]'
+        )
+      );
+    // Steps of 3 px down two rows: the 480 px view shows parts of 18 rows of 28 px, and of
+    // 19 where less than 4 px of its top row is left; the list renders as many at every
+    // offset.
+    scrollTo(view, 999 * 28 + 100);
+    scrollTo(view, 1000 * 28 + 100);
+    const before = slots();
+    for (let step = 1; step <= 20; step++) {
+      scrollTo(view, 1000 * 28 + 100 + step * 3);
+      const after = [...slots()];
+      expect(after.length).toBe(before.size);
+      expect(after.filter(node => !before.has(node)).length).toBe(0);
+    }
+    view.unmount();
+  });
+
   it('keeps the nodes of rows that stay in view, in order', () => {
     const view = list(100000);
     scrollTo(view, 1000 * 28);
@@ -176,7 +204,7 @@ describe('VirtualList while scrolling', () => {
         expect(before.get(text)).toBe(node);
       }
     }
-    const shown = [...after.keys()].map(text => Number(text.split(' ')[1]));
+    const shown = shownRows(view);
     expect(shown).toEqual([...shown].sort((a, b) => a - b));
     expect(shown).toContain(1003);
     view.unmount();
@@ -184,44 +212,41 @@ describe('VirtualList while scrolling', () => {
 
   it('renders six rows ahead in the direction of the scroll and one behind', () => {
     const view = list(100000);
-    const shown = () =>
-      [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
-    // Row 2's detail (100 px) is above: row 1000 at the top of the 480 px view, and the
-    // rows down to 1017 in view, reached by a step of one row.
+    // Row 2's detail (100 px) is above: row 1000 at the top of the 480 px view, reached by a
+    // step of one row. The rows down to 1017 are in view; 1018 too, as the view holds 19
+    // rows at other offsets.
     scrollTo(view, 999 * 28 + 100);
     scrollTo(view, 1000 * 28 + 100);
-    let rows = shown();
+    let rows = shownRows(view);
     expect(1000 - Math.min(...rows)).toBe(1);
-    expect(Math.max(...rows) - 1017).toBe(6);
+    expect(Math.max(...rows) - 1018).toBe(6);
     // Scrolling up: the rows ahead are above.
     scrollTo(view, 901 * 28 + 100);
     scrollTo(view, 900 * 28 + 100);
-    rows = shown();
+    rows = shownRows(view);
     expect(900 - Math.min(...rows)).toBe(6);
-    expect(Math.max(...rows) - 917).toBe(1);
+    expect(Math.max(...rows) - 918).toBe(1);
     view.unmount();
   });
 
   it('renders no rows ahead while each step of the scroll goes past them', () => {
     const view = list(100000);
-    const shown = () =>
-      [...rowNodes(view).keys()].map(text => Number(text.split(' ')[1]));
     // Steps of two views (34 rows, 952 px; the view is 480 px): the next view starts below
     // the rows ahead.
     for (const top of [1000, 1034, 1068]) {
       scrollTo(view, top * 28 + 100);
-      const rows = shown();
+      const rows = shownRows(view);
       expect(top - Math.min(...rows)).toBe(1);
-      expect(Math.max(...rows)).toBe(top + 17);
+      expect(Math.max(...rows)).toBe(top + 18);
     }
     // A step no longer than the view and the rows ahead (23 rows, 644 px) shows them again.
     scrollTo(view, 1091 * 28 + 100);
-    expect(Math.max(...shown())).toBe(1091 + 17 + 6);
+    expect(Math.max(...shownRows(view))).toBe(1091 + 18 + 6);
     // So does a step of one row after a long one.
     scrollTo(view, 2000 * 28 + 100);
-    expect(Math.max(...shown())).toBe(2000 + 17);
+    expect(Math.max(...shownRows(view))).toBe(2000 + 18);
     scrollTo(view, 2001 * 28 + 100);
-    expect(Math.max(...shown())).toBe(2001 + 17 + 6);
+    expect(Math.max(...shownRows(view))).toBe(2001 + 18 + 6);
     view.unmount();
   });
 

@@ -100,6 +100,13 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   while (last < count && offsetOf(last) < scrollTop + height) {
     last += 1;
   }
+  // As many rows at every offset as the view shows at its most (parts of one row more at
+  // some offsets than at others): otherwise a scroll would take a slot out of the DOM on
+  // one frame and build it anew on the next.
+  last = Math.min(
+    count,
+    Math.max(last, low + Math.ceil(height / rowHeight) + 1)
+  );
   last = Math.min(count, last + (down.current ? ahead : OVERSCAN_BEHIND));
 
   const { onNearEnd } = props;
