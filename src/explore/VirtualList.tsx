@@ -96,18 +96,14 @@ export function VirtualList(props: IVirtualListProps): JSX.Element {
   }
   const ahead = pastAhead.current ? 0 : OVERSCAN_AHEAD;
   const first = Math.max(0, low - (down.current ? OVERSCAN_BEHIND : ahead));
-  let last = low;
-  while (last < count && offsetOf(last) < scrollTop + height) {
-    last += 1;
-  }
   // As many rows at every offset as the view shows at its most (parts of one row more at
-  // some offsets than at others): otherwise a scroll would take a slot out of the DOM on
-  // one frame and build it anew on the next.
-  last = Math.min(
+  // some offsets than at others; no row is shorter than a collapsed one): otherwise a
+  // scroll would take a slot out of the DOM on one frame and build it anew on the next.
+  const inView = Math.ceil(height / rowHeight) + 1;
+  const last = Math.min(
     count,
-    Math.max(last, low + Math.ceil(height / rowHeight) + 1)
+    low + inView + (down.current ? ahead : OVERSCAN_BEHIND)
   );
-  last = Math.min(count, last + (down.current ? ahead : OVERSCAN_BEHIND));
 
   const { onNearEnd } = props;
   useEffect(() => {
