@@ -323,7 +323,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs per measurement")
     parser.add_argument(
-        "--heavy-runs", type=int, default=3, help="timed runs of the listings of the large sample"
+        "--heavy-runs", type=int, default=5, help="timed runs of the listings of the large sample"
     )
     parser.add_argument("--upload-files", type=int, default=200, help="files of the upload run")
     parser.add_argument("--upload-megabytes", type=int, default=5, help="size of each file")
