@@ -38,6 +38,7 @@ from urllib.parse import urlencode, urlsplit
 import limits
 import requests
 import shared
+from kernel import Kernel
 from metadata_search import bench_filtered
 
 from upload import bench_uploads
@@ -305,7 +306,11 @@ def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[d
         ext.get("whoami")
         done(limits.first_page(ext, rucio, runs))
         done(*limits.all_pages(ext, rucio, heavy_runs))
-        done(*limits.dataset_lines(ext, rucio, dev["HUB_RSE"], heavy_runs))
+        kernel = Kernel(base, TOKEN)
+        try:
+            done(*limits.dataset_lines(ext, kernel, rucio, dev["HUB_RSE"], heavy_runs))
+        finally:
+            kernel.close()
     # A hub's users, a server each (the same saved login), all asking at once.
     with jupyter_servers(limits.USERS) as bases:
         done(
