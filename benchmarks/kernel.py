@@ -7,18 +7,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import uuid
-from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
+from jupyter_client.jsonutil import json_default
+from jupyter_client.session import Session
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 
 class Kernel:
-    """One kernel of the server at `base` (stopped by `close`)."""
+    """One kernel of the server at `base` (stopped by `close`, or at the end of a `with`)."""
 
     def __init__(self, base: str, token: str, name: str = "python3") -> None:
         self._base = base
@@ -28,17 +28,27 @@ class Kernel:
         )
         answer.raise_for_status()
         self.id = answer.json()["id"]
-        self._session = uuid.uuid4().hex
+        self._session = Session(username="bench")
         self._loop = asyncio.new_event_loop()
         address = urlsplit(base)
-        self._socket: WebSocketClientConnection = self._loop.run_until_complete(
-            self._connect(
-                f"ws://{address.netloc}{address.path}/api/kernels/{self.id}/channels"
-                f"?session_id={self._session}"
+        try:
+            self._socket: WebSocketClientConnection = self._loop.run_until_complete(
+                self._connect(
+                    f"ws://{address.netloc}{address.path}/api/kernels/{self.id}/channels"
+                    f"?session_id={self._session.session}"
+                )
             )
-        )
-        # A new kernel answers once it is up.
-        self.execute("pass", timeout=120)
+            # A new kernel answers once it is up.
+            self.execute("pass", timeout=120)
+        except BaseException:
+            self._shut_down()
+            raise
+
+    def __enter__(self) -> Kernel:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     async def _connect(self, url: str) -> WebSocketClientConnection:
         # Inside a coroutine of the kernel's own loop, where the connection's futures belong.
@@ -58,32 +68,21 @@ class Kernel:
         return reply
 
     async def _execute(self, code: str, expressions: dict[str, str]) -> dict[str, Any]:
-        msg_id = uuid.uuid4().hex
+        # A message as jupyter_client makes it, on the websocket's JSON protocol.
+        message = self._session.msg(
+            "execute_request",
+            {
+                "code": code,
+                "silent": True,
+                "store_history": False,
+                "user_expressions": expressions,
+                "allow_stdin": False,
+                "stop_on_error": False,
+            },
+        )
+        msg_id = message["header"]["msg_id"]
         await self._socket.write_message(
-            json.dumps(
-                {
-                    "header": {
-                        "msg_id": msg_id,
-                        "msg_type": "execute_request",
-                        "username": "bench",
-                        "session": self._session,
-                        "date": datetime.now(timezone.utc).isoformat(),
-                        "version": "5.3",
-                    },
-                    "parent_header": {},
-                    "metadata": {},
-                    "content": {
-                        "code": code,
-                        "silent": True,
-                        "store_history": False,
-                        "user_expressions": expressions,
-                        "allow_stdin": False,
-                        "stop_on_error": False,
-                    },
-                    "channel": "shell",
-                    "buffers": [],
-                }
-            )
+            json.dumps({**message, "channel": "shell", "buffers": []}, default=json_default)
         )
         while True:
             raw = await self._socket.read_message()
@@ -99,5 +98,8 @@ class Kernel:
 
     def close(self) -> None:
         self._socket.close()
+        self._shut_down()
+
+    def _shut_down(self) -> None:
         self._loop.close()
         requests.delete(f"{self._base}/api/kernels/{self.id}", headers=self._headers, timeout=60)

@@ -306,11 +306,8 @@ def against_the_limit(dev: dict[str, str], runs: int, heavy_runs: int) -> list[d
         ext.get("whoami")
         done(limits.first_page(ext, rucio, runs))
         done(*limits.all_pages(ext, rucio, heavy_runs))
-        kernel = Kernel(base, TOKEN)
-        try:
+        with Kernel(base, TOKEN) as kernel:
             done(*limits.dataset_lines(ext, kernel, rucio, dev["HUB_RSE"], heavy_runs))
-        finally:
-            kernel.close()
     # A hub's users, a server each (the same saved login), all asking at once.
     with jupyter_servers(limits.USERS) as bases:
         done(
